@@ -1,0 +1,2 @@
+export type * from './model/types.js';
+export type * from './runtime/types.js';

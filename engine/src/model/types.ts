@@ -1,0 +1,148 @@
+/**
+ * The compiled, immutable form of one BPMN process, as the runtime step reads it.
+ *
+ * A `ProcessModel` is produced once per deployed definition by `compile()` and cached by
+ * definition id. Everything the step needs is resolved here (flow targets, boundary
+ * attachments, inclusive-join reachability, parsed expressions), so the step never touches
+ * bpmn-moddle objects or XML.
+ */
+
+/** A FEEL expression as written in the BPMN file, with the leading `=` already stripped. */
+export interface Expression {
+  /** The text as it appears in the file, e.g. `=amount > 1000`. */
+  readonly raw: string;
+  /** The FEEL source evaluated by feelin (without Camunda 8's leading `=`). */
+  readonly feel: string;
+}
+
+export type NodeKind =
+  | 'startEvent'
+  | 'endEvent'
+  | 'intermediateCatchEvent'
+  | 'intermediateThrowEvent'
+  | 'boundaryEvent'
+  | 'task'
+  | 'manualTask'
+  | 'userTask'
+  | 'serviceTask'
+  | 'sendTask'
+  | 'scriptTask'
+  | 'receiveTask'
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'inclusiveGateway'
+  | 'subProcess'
+  | 'callActivity';
+
+/** The event definition of an event node; `none` when it has none. */
+export type EventDefinition =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'terminate' }
+  /** On a throw: the code thrown. On a catch: the code caught, or undefined to catch every error. */
+  | { readonly kind: 'error'; readonly errorCode?: string; readonly errorName?: string }
+  | {
+      readonly kind: 'message';
+      readonly messageName: string;
+      /** Evaluated when the subscription opens; matched against the key given when correlating. */
+      readonly correlationKey?: Expression;
+    };
+
+/** A variable mapping of a call activity (`tongban:in` / `tongban:out`). */
+export interface VariableMapping {
+  /** FEEL expression evaluated in the source scope. */
+  readonly source: Expression;
+  /** Variable name set in the target scope. */
+  readonly target: string;
+}
+
+/** Assignment of a user task; every field may be a FEEL expression or a literal. */
+export interface Assignment {
+  readonly assignee?: Expression;
+  /** Comma-separated literal list or a FEEL expression giving a list of strings. */
+  readonly candidateUsers?: Expression;
+  readonly candidateGroups?: Expression;
+}
+
+export interface NodeModel {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly name?: string;
+  /** The id of the enclosing scope: the process id or an embedded subprocess id. */
+  readonly scopeId: string;
+  readonly incoming: readonly string[];
+  readonly outgoing: readonly string[];
+  /** Default flow of a gateway or activity (`default` attribute). */
+  readonly defaultFlow?: string;
+  /** Event definition of events; `none` for plain events; absent on activities and gateways. */
+  readonly event?: EventDefinition;
+  /** Boundary events attached to this activity. */
+  readonly boundaryEvents: readonly string[];
+  /** Boundary event: the activity it is attached to, and whether it cancels that activity. */
+  readonly attachedTo?: string;
+  readonly cancelActivity?: boolean;
+  /** Subprocess: id of its none start event. */
+  readonly startEventId?: string;
+  /** User task. */
+  readonly assignment?: Assignment;
+  /** Service / send task: the topic that in-process handlers and external workers subscribe to. */
+  readonly topic?: string;
+  /** Script task. */
+  readonly script?: {
+    readonly format: string;
+    readonly body: string;
+    /** Parsed body when the format is `feel`. */
+    readonly expression?: Expression;
+    readonly resultVariable?: string;
+  };
+  /** Call activity. */
+  readonly call?: {
+    readonly processKey: string;
+    /** `latest`, or a pinned version number. */
+    readonly version: 'latest' | number;
+    /** When absent, every visible variable is passed in. */
+    readonly inputs?: readonly VariableMapping[];
+    /** When absent, every variable of the child is passed out. */
+    readonly outputs?: readonly VariableMapping[];
+  };
+  /**
+   * Inclusive gateway with more than one incoming flow: the ids of the nodes of the same scope
+   * from which the gateway can be reached without passing through it. A waiting join fires
+   * when no other token of its scope instance sits on one of them.
+   */
+  readonly joinReachableFrom?: ReadonlySet<string>;
+  /** Our extension attributes (`tongban:*`) that later features read, keyed by local name. */
+  readonly extensions: Readonly<Record<string, string>>;
+}
+
+export interface FlowModel {
+  readonly id: string;
+  readonly name?: string;
+  readonly sourceId: string;
+  readonly targetId: string;
+  readonly condition?: Expression;
+}
+
+export interface ProcessModel {
+  /** The deployed definition id (unique per key and version). */
+  readonly definitionId: string;
+  /** The BPMN process id; definitions are versioned by it. */
+  readonly key: string;
+  readonly version: number;
+  readonly name?: string;
+  /** The process-level none start event. */
+  readonly startEventId?: string;
+  readonly nodes: ReadonlyMap<string, NodeModel>;
+  readonly flows: ReadonlyMap<string, FlowModel>;
+}
+
+/** One problem found while validating a BPMN file. Deploy refuses a file with any problem. */
+export interface ValidationProblem {
+  /** Id of the offending element, or the file name when the problem is the file itself. */
+  readonly elementId: string;
+  /** BPMN type of that element, e.g. `bpmn:ExclusiveGateway`. */
+  readonly elementType: string;
+  /** A sentence a person understands, in English. */
+  readonly message: string;
+  /** The resource (file) name the element came from. */
+  readonly resource?: string;
+}

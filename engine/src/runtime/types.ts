@@ -1,0 +1,170 @@
+/**
+ * State, commands and effects of the pure runtime step.
+ *
+ * `step(model, state, command, ctx)` returns the next state and the effects the shell must
+ * persist or perform. It does no I/O and reads no clock but `ctx.now`, so the same inputs give
+ * the same outputs: fast, unit-testable and fuzzable (DESIGN §2).
+ */
+
+export type Variables = Record<string, unknown>;
+
+/** A token: one thread of control resting at a wait state between commands. */
+export interface TokenState {
+  readonly id: string;
+  /** The node the token rests at. */
+  readonly elementId: string;
+  /** The scope instance (process or embedded subprocess instance) the token runs in. */
+  readonly scopeId: string;
+  /** The flow the token arrived by; joins count arrivals per incoming flow. */
+  readonly arrivedVia?: string;
+  /** What the token waits for. */
+  readonly wait: TokenWait;
+}
+
+export type TokenWait =
+  | { readonly kind: 'userTask'; readonly taskId: string }
+  | { readonly kind: 'job'; readonly jobId: string }
+  | { readonly kind: 'message'; readonly subscriptionId: string }
+  | { readonly kind: 'subProcess'; readonly childScopeId: string }
+  | { readonly kind: 'callActivity' }
+  | { readonly kind: 'join' };
+
+/** A scope instance: the process instance itself, or one run of an embedded subprocess. */
+export interface ScopeState {
+  readonly id: string;
+  /** Process id or subprocess element id. */
+  readonly elementId: string;
+  readonly parentScopeId?: string;
+  /** The token in the parent scope that waits on this subprocess. */
+  readonly parentTokenId?: string;
+  readonly variables: Variables;
+}
+
+/** Subscriptions held by a token (boundary events and message catches). */
+export interface SubscriptionState {
+  readonly id: string;
+  readonly kind: 'message';
+  /** The catching node: a message catch event, receive task or boundary event. */
+  readonly elementId: string;
+  /** The token this subscription belongs to (for a boundary event: the activity's token). */
+  readonly tokenId: string;
+  readonly messageName: string;
+  readonly correlationKey?: string;
+}
+
+export type InstanceStatus = 'active' | 'completed' | 'terminated';
+
+export interface InstanceState {
+  readonly id: string;
+  readonly definitionId: string;
+  readonly processKey: string;
+  readonly businessKey?: string;
+  readonly status: InstanceStatus;
+  /** Set when this instance was started by a call activity. */
+  readonly parent?: { readonly instanceId: string; readonly tokenId: string };
+  /** Id of the root scope (equals the instance id). */
+  readonly rootScopeId: string;
+  readonly tokens: Readonly<Record<string, TokenState>>;
+  readonly scopes: Readonly<Record<string, ScopeState>>;
+  readonly subscriptions: Readonly<Record<string, SubscriptionState>>;
+  /** Counter for ids made by the step (tokens, scopes, tasks, jobs, subscriptions). */
+  readonly seq: number;
+}
+
+export type Command =
+  | { readonly type: 'start'; readonly variables?: Variables }
+  | {
+      readonly type: 'completeTask';
+      readonly taskId: string;
+      readonly variables?: Variables;
+      readonly userId?: string;
+      readonly outcome?: string;
+    }
+  | { readonly type: 'completeJob'; readonly jobId: string; readonly variables?: Variables }
+  /** A handler or external worker raised a BPMN error on a job. */
+  | { readonly type: 'jobError'; readonly jobId: string; readonly errorCode: string; readonly message?: string; readonly variables?: Variables }
+  | { readonly type: 'message'; readonly subscriptionId: string; readonly variables?: Variables }
+  | { readonly type: 'childCompleted'; readonly tokenId: string; readonly variables: Variables }
+  | { readonly type: 'childError'; readonly tokenId: string; readonly errorCode: string; readonly message?: string }
+  | { readonly type: 'setVariables'; readonly variables: Variables }
+  | { readonly type: 'terminate'; readonly reason?: string; readonly userId?: string };
+
+/** A user task as the shell must store it for querying. */
+export interface TaskRecord {
+  readonly id: string;
+  readonly elementId: string;
+  readonly name?: string;
+  readonly tokenId: string;
+  readonly assignee?: string;
+  readonly candidateUsers: readonly string[];
+  readonly candidateGroups: readonly string[];
+  readonly createdAt: Date;
+}
+
+/** Work the shell hands to an in-process handler or leaves for an external worker. */
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: 'serviceTask' | 'script';
+  readonly elementId: string;
+  readonly tokenId: string;
+  /** Service/send task topic, or the script format for scripts. */
+  readonly topic: string;
+  /** Script body for script jobs. */
+  readonly script?: string;
+  readonly createdAt: Date;
+}
+
+export interface HistoryEvent {
+  readonly type:
+    | 'instanceStarted'
+    | 'instanceCompleted'
+    | 'instanceTerminated'
+    | 'elementEntered'
+    | 'elementLeft'
+    | 'elementCancelled'
+    | 'taskCreated'
+    | 'taskCompleted'
+    | 'taskCancelled'
+    | 'variablesSet'
+    | 'errorThrown'
+    | 'errorCaught'
+    | 'messageReceived';
+  readonly time: Date;
+  readonly elementId?: string;
+  readonly elementType?: string;
+  readonly tokenId?: string;
+  readonly taskId?: string;
+  readonly userId?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export type Effect =
+  | { readonly type: 'taskCreated'; readonly task: TaskRecord }
+  | { readonly type: 'taskEnded'; readonly taskId: string; readonly reason: 'completed' | 'cancelled' }
+  | { readonly type: 'jobCreated'; readonly job: JobRecord }
+  | { readonly type: 'jobEnded'; readonly jobId: string; readonly reason: 'completed' | 'cancelled' }
+  | { readonly type: 'subscriptionOpened'; readonly subscription: SubscriptionState }
+  | { readonly type: 'subscriptionClosed'; readonly subscriptionId: string }
+  | {
+      readonly type: 'callActivityStarted';
+      readonly tokenId: string;
+      readonly elementId: string;
+      readonly processKey: string;
+      readonly version: 'latest' | number;
+      readonly variables: Variables;
+    }
+  | { readonly type: 'callActivityCancelled'; readonly tokenId: string }
+  /** The instance ended; a called instance's parent must be told (childCompleted). */
+  | { readonly type: 'instanceEnded'; readonly status: 'completed' | 'terminated'; readonly variables: Variables }
+  /** A BPMN error reached the root of a called instance uncaught; the parent's call activity gets it. */
+  | { readonly type: 'errorToParent'; readonly errorCode: string; readonly message?: string }
+  | { readonly type: 'history'; readonly event: HistoryEvent };
+
+export interface StepContext {
+  readonly now: Date;
+}
+
+export interface StepResult {
+  readonly state: InstanceState;
+  readonly effects: readonly Effect[];
+}
