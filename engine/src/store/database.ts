@@ -1,0 +1,97 @@
+/**
+ * Opening the engine's database (DESIGN §2 store/, §6).
+ *
+ * One SQL dialect, two servers: embedded PGlite (WebAssembly PostgreSQL, one connection, in
+ * memory or in a data folder) for a single machine and for tests, and a real PostgreSQL through
+ * `pg` when a URL is given. Everything above this file sees a knex instance speaking PostgreSQL
+ * and never needs to ask which one it got — `dialect` exists for the few places where the
+ * servers genuinely differ (row locks can only contend on PostgreSQL; LISTEN/NOTIFY).
+ */
+import knexPkg from 'knex';
+import type { Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+
+// knex is CommonJS; under Node's ESM loader only its default export is reliable.
+const { knex: createKnex } = knexPkg;
+
+export interface DatabaseOptions {
+  /** `postgres://…` (or `postgresql://…`); absent → embedded PGlite. */
+  readonly url?: string;
+  /** PGlite only: keep the database in this folder instead of in memory. */
+  readonly dataDir?: string;
+  /**
+   * Use (and create if missing) this schema for every table, including the migration
+   * bookkeeping. Lets several engines — or several test files — share one database.
+   */
+  readonly schema?: string;
+  /** PostgreSQL only: maximum pooled connections (default 10). PGlite has exactly one. */
+  readonly poolSize?: number;
+}
+
+export interface Database {
+  readonly knex: Knex;
+  readonly dialect: 'pglite' | 'postgres';
+  readonly schema?: string;
+  /** Releases the pool (and, for PGlite, shuts the embedded server down). */
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const { url, dataDir, schema, poolSize = 10 } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    // Schema names are spliced into DDL and search_path; refuse anything that needs quoting.
+    throw new Error(`Invalid schema name "${schema}": use letters, digits and _ (at most 63).`);
+  }
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error(`Unsupported database URL "${redact(url)}": expected postgres://…`);
+  }
+  // knex sets search_path on every new pooled connection (both dialects implement
+  // setSchemaSearchPath), so unqualified table names resolve to our schema everywhere —
+  // including inside migrations and transactions. PostgreSQL resolves search_path lazily,
+  // so it may name a schema that is only created below.
+  const searchPath = schema === undefined ? {} : { searchPath: [schema] };
+  const dialect: Database['dialect'] = url === undefined ? 'pglite' : 'postgres';
+  const knex =
+    url === undefined
+      ? createKnex({
+          client: ClientPgLite,
+          // knex-pglite fixes its own pool at one connection and refuses a pool option.
+          connection: dataDir === undefined ? {} : { filename: dataDir },
+          ...searchPath,
+        })
+      : createKnex({
+          client: 'pg',
+          connection: url,
+          pool: { min: 0, max: poolSize },
+          ...searchPath,
+        });
+  try {
+    if (schema !== undefined) await createSchema(knex, schema);
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+  return {
+    knex,
+    dialect,
+    ...(schema === undefined ? {} : { schema }),
+    close: () => knex.destroy(),
+  };
+}
+
+async function createSchema(knex: Knex, schema: string): Promise<void> {
+  try {
+    await knex.raw(`create schema if not exists "${schema}"`);
+  } catch (error) {
+    // Two processes creating the same schema at once: IF NOT EXISTS is not race-free in
+    // PostgreSQL, the loser gets a unique violation on the catalog. The schema exists; go on.
+    if ((error as { code?: string }).code !== '23505') throw error;
+  }
+}
+
+/** Never echo a password from a connection string into logs or error messages. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,50 @@
+/**
+ * The database every database test uses (DESIGN §7).
+ *
+ * Without DATABASE_URL: a fresh in-memory PGlite per call — nothing shared, nothing to clean.
+ * With DATABASE_URL: a fresh schema per call, `t_<name>_<random>`, dropped with everything in
+ * it on close. Schemas rather than databases because creating a database is slow and needs
+ * rights a CI user may not have; random suffixes so that test files, mocha --parallel workers
+ * and concurrent CI jobs on one server never see each other's rows.
+ *
+ * Call it once per test file (in `before`) and close it in `after`.
+ */
+import { randomBytes } from 'node:crypto';
+import { migrate, openDatabase } from '../../engine/src/store/index.js';
+import type { Database } from '../../engine/src/store/index.js';
+
+const DATABASE_URL = process.env.DATABASE_URL || undefined;
+
+/** True when tests run against a real PostgreSQL (DATABASE_URL is set). */
+export const onPostgres: boolean = DATABASE_URL !== undefined;
+
+export async function testDatabase(name: string): Promise<Database> {
+  if (DATABASE_URL === undefined) {
+    const db = await openDatabase({});
+    await migrate(db);
+    return db;
+  }
+  const schema = schemaName(name);
+  const db = await openDatabase({ url: DATABASE_URL, schema, poolSize: 4 });
+  try {
+    await migrate(db);
+  } catch (error) {
+    await dropAndClose(db, schema);
+    throw error;
+  }
+  return { ...db, close: () => dropAndClose(db, schema) };
+}
+
+async function dropAndClose(db: Database, schema: string): Promise<void> {
+  try {
+    await db.knex.raw(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await db.close();
+  }
+}
+
+/** `t_<name>_<random>`: lower-case, [a-z0-9_] only, within PostgreSQL's 63-character limit. */
+export function schemaName(name: string): string {
+  const clean = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+  return `t_${clean}_${randomBytes(5).toString('hex')}`;
+}
