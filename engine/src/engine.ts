@@ -1,0 +1,344 @@
+/**
+ * The public face of the engine: create it on a database, deploy BPMN, start instances, work
+ * tasks, correlate messages, read state and history. Every mutating call is one command in
+ * one transaction (DESIGN §2): the root instance row is locked, the pure step runs, and the
+ * new state with its task, job, subscription and history rows is committed — or nothing is.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { type Clock, systemClock } from './clock.js';
+import { EngineError } from './errors.js';
+import type { InstanceState, InstanceStatus, Variables } from './runtime/types.js';
+import { type DeployResource, Definitions, type DeploymentResult } from './shell/definitions.js';
+import { HandlerRegistry, type ScriptHandler, type TaskHandler } from './shell/handlers.js';
+import { UnitOfWork } from './shell/unit-of-work.js';
+import { type Database, type DatabaseOptions, openDatabase } from './store/database.js';
+import { migrate } from './store/migrations.js';
+import type { DefinitionSummary, HistoryRow, InstanceRow, JobRow, TaskRow } from './store/rows.js';
+import * as sql from './store/sql.js';
+
+export interface EngineOptions {
+  /** Where to keep state: options to open a database (default: in-memory PGlite), or an open one. */
+  readonly database?: DatabaseOptions | Database;
+  readonly clock?: Clock;
+  /** Instance and deployment ids; default random UUIDs. */
+  readonly newId?: () => string;
+  /** Run migrations on start (default true). */
+  readonly migrate?: boolean;
+}
+
+export interface InstanceView {
+  readonly id: string;
+  readonly definitionId: string;
+  readonly processKey: string;
+  readonly businessKey?: string;
+  readonly status: InstanceStatus;
+  readonly parentId?: string;
+  /** Ids of the elements where tokens wait, one entry per token. */
+  readonly activeElementIds: readonly string[];
+  /** Process-level variables. */
+  readonly variables: Variables;
+  readonly startedAt: Date;
+  readonly endedAt?: Date;
+}
+
+export type TaskQuery = sql.TaskQuery;
+export type TaskView = TaskRow;
+export type HistoryEntry = HistoryRow;
+export type JobView = JobRow;
+
+export interface StartOptions {
+  readonly businessKey?: string;
+  readonly variables?: Variables;
+  /** A pinned version; default the latest. */
+  readonly version?: number;
+}
+
+export interface CompleteOptions {
+  readonly variables?: Variables;
+  readonly userId?: string;
+  /** approve, reject, or any named outcome; recorded in history. */
+  readonly outcome?: string;
+}
+
+export interface CorrelateOptions {
+  readonly correlationKey?: string;
+  readonly variables?: Variables;
+}
+
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
+
+export class Engine {
+  private readonly handlers = new HandlerRegistry();
+  readonly definitions: Definitions;
+
+  private constructor(
+    readonly database: Database,
+    private readonly ownsDatabase: boolean,
+    readonly clock: Clock,
+    private readonly newId: () => string,
+  ) {
+    this.definitions = new Definitions(() => [...this.handlers.scripts.keys()], newId, () => clock.now());
+  }
+
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    const given = options.database;
+    const owns = !(given && 'knex' in given);
+    const database = owns ? await openDatabase((given as DatabaseOptions | undefined) ?? {}) : (given as Database);
+    try {
+      if (options.migrate !== false) await migrate(database);
+    } catch (err) {
+      if (owns) await database.close();
+      throw err;
+    }
+    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID);
+  }
+
+  private get knex(): Knex {
+    return this.database.knex;
+  }
+
+  // ---- deployments -----------------------------------------------------------------------
+
+  /** Validates and stores BPMN files; throws `DeploymentError` listing every problem. */
+  async deploy(input: { name?: string; resources: readonly DeployResource[] }): Promise<DeploymentResult> {
+    const checked = await this.definitions.check(input.resources);
+    return this.transaction((trx) => this.definitions.store(trx, input.name ?? input.resources[0]!.name, checked));
+  }
+
+  listDefinitions(filter: { key?: string } = {}): Promise<DefinitionSummary[]> {
+    return sql.listDefinitions(this.knex, filter);
+  }
+
+  async definitionXml(definitionId: string): Promise<string> {
+    const row = await sql.findDefinitionById(this.knex, definitionId);
+    if (!row) throw new EngineError('DEFINITION_NOT_FOUND', `Definition ${definitionId} does not exist.`, { definitionId });
+    return row.xml;
+  }
+
+  // ---- handlers --------------------------------------------------------------------------
+
+  /** Runs service tasks of a topic in this process, inside the command's transaction. */
+  registerTaskHandler(topic: string, handler: TaskHandler): void {
+    this.handlers.tasks.set(topic, handler);
+  }
+
+  /** Accepts script tasks of a format (other than the built-in `feel`) and runs them. */
+  registerScriptHandler(format: string, handler: ScriptHandler): void {
+    if (format.toLowerCase() === 'feel') throw new EngineError('INVALID_ARGUMENT', 'The feel script format is built in.');
+    this.handlers.scripts.set(format, handler);
+  }
+
+  // ---- instances -------------------------------------------------------------------------
+
+  async startInstance(key: string, options: StartOptions = {}): Promise<InstanceView> {
+    const summary = await this.definitions.resolve(this.knex, key, options.version ?? 'latest');
+    const model = await this.definitions.model(this.knex, summary.id);
+    const id = this.newId();
+    await this.transaction(async (trx, now) => {
+      const unit = new UnitOfWork(trx, this.services(now));
+      await unit.startInstance(model, {
+        id,
+        ...(options.businessKey !== undefined ? { businessKey: options.businessKey } : {}),
+        ...(options.variables ? { variables: options.variables } : {}),
+      });
+      await unit.flush();
+    });
+    return this.requireInstance(id);
+  }
+
+  async getInstance(id: string): Promise<InstanceView | undefined> {
+    const row = await sql.getInstance(this.knex, id);
+    return row ? view(row) : undefined;
+  }
+
+  async setVariables(instanceId: string, variables: Variables): Promise<void> {
+    await this.command(instanceId, { type: 'setVariables', variables });
+  }
+
+  async terminateInstance(instanceId: string, options: { reason?: string; userId?: string } = {}): Promise<void> {
+    await this.command(instanceId, { type: 'terminate', ...options });
+  }
+
+  history(instanceId: string): Promise<HistoryEntry[]> {
+    return sql.listHistory(this.knex, instanceId);
+  }
+
+  // ---- tasks -----------------------------------------------------------------------------
+
+  queryTasks(query: TaskQuery = {}): Promise<TaskView[]> {
+    return sql.queryTasks(this.knex, query);
+  }
+
+  async getTask(taskId: string): Promise<TaskView | undefined> {
+    return sql.getTask(this.knex, taskId);
+  }
+
+  /** Completes a user task. A second completion of the same task fails with TASK_ALREADY_COMPLETED. */
+  async completeTask(taskId: string, options: CompleteOptions = {}): Promise<void> {
+    await this.transaction(async (trx, now) => {
+      const task = await sql.getTask(trx, taskId);
+      if (!task) throw await this.missingTask(trx, taskId);
+      const unit = await this.lockTree(trx, now, task.rootId, task.instanceId);
+      try {
+        await unit.dispatch(task.instanceId, { type: 'completeTask', taskId, ...options });
+      } catch (err) {
+        // Completed by a concurrent call between our read of the task and our lock.
+        if (err instanceof EngineError && err.code === 'TASK_NOT_FOUND') throw await this.missingTask(trx, taskId);
+        throw err;
+      }
+      await unit.flush();
+    });
+  }
+
+  // ---- external jobs (the seam adapters build on) ------------------------------------------
+
+  queryJobs(filter: { topic?: string; instanceId?: string } = {}): Promise<JobView[]> {
+    return sql.queryJobs(this.knex, filter);
+  }
+
+  async completeJob(jobId: string, variables?: Variables): Promise<void> {
+    await this.jobCommand(jobId, { type: 'completeJob', jobId, ...(variables ? { variables } : {}) });
+  }
+
+  /** Raises a BPMN error at the job's task (caught by an error boundary event or an enclosing scope). */
+  async throwJobError(jobId: string, errorCode: string, message?: string, variables?: Variables): Promise<void> {
+    await this.jobCommand(jobId, {
+      type: 'jobError',
+      jobId,
+      errorCode,
+      ...(message !== undefined ? { message } : {}),
+      ...(variables ? { variables } : {}),
+    });
+  }
+
+  // ---- messages --------------------------------------------------------------------------
+
+  /**
+   * Delivers a message to the one subscription waiting for its name and correlation key.
+   * Refused when none waits, or when several do (deliver to each with `correlateMessageAll`).
+   */
+  async correlateMessage(name: string, options: CorrelateOptions = {}): Promise<{ instanceId: string }> {
+    const matches = await sql.findMessageSubscriptions(this.knex, name, options.correlationKey ?? null);
+    if (matches.length === 0) {
+      throw new EngineError('MESSAGE_NOT_CORRELATED', `No instance waits for message "${name}"${keyText(options)}.`, { name });
+    }
+    if (matches.length > 1) {
+      throw new EngineError('MESSAGE_NOT_CORRELATED', `${matches.length} subscriptions wait for message "${name}"${keyText(options)}; expected exactly one.`, { name });
+    }
+    const sub = matches[0]!;
+    await this.deliver(sub, options.variables);
+    return { instanceId: sub.instanceId };
+  }
+
+  /** Delivers a message to every subscription waiting for its name and key; returns the instances. */
+  async correlateMessageAll(name: string, options: CorrelateOptions = {}): Promise<{ instanceIds: string[] }> {
+    const matches = await sql.findMessageSubscriptions(this.knex, name, options.correlationKey ?? null);
+    for (const sub of matches) await this.deliver(sub, options.variables);
+    return { instanceIds: matches.map((m) => m.instanceId) };
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDatabase) await this.database.close();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private services(now: Date) {
+    return { definitions: this.definitions, handlers: this.handlers, newId: this.newId, now };
+  }
+
+  private async deliver(sub: { id: string; instanceId: string; rootId: string }, variables?: Variables): Promise<void> {
+    await this.transaction(async (trx, now) => {
+      const unit = await this.lockTree(trx, now, sub.rootId, sub.instanceId);
+      await unit.dispatch(sub.instanceId, { type: 'message', subscriptionId: sub.id, ...(variables ? { variables } : {}) });
+      await unit.flush();
+    });
+  }
+
+  private async jobCommand(jobId: string, command: Parameters<UnitOfWork['dispatch']>[1]): Promise<void> {
+    await this.transaction(async (trx, now) => {
+      const job = await sql.getJob(trx, jobId);
+      if (!job) throw new EngineError('JOB_NOT_FOUND', `Job ${jobId} does not exist or has already been completed.`, { jobId });
+      const unit = await this.lockTree(trx, now, job.rootId, job.instanceId);
+      await unit.dispatch(job.instanceId, command);
+      await unit.flush();
+    });
+  }
+
+  private async command(instanceId: string, command: Parameters<UnitOfWork['dispatch']>[1]): Promise<void> {
+    await this.transaction(async (trx, now) => {
+      const info = await sql.getInstance(trx, instanceId);
+      if (!info) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist.`, { instanceId });
+      const unit = await this.lockTree(trx, now, info.rootId, instanceId);
+      await unit.dispatch(instanceId, command);
+      await unit.flush();
+    });
+  }
+
+  /** Locks the root of the instance's call tree: every command on the tree is serialised there. */
+  private async lockTree(trx: Knex.Transaction, now: Date, rootId: string, instanceId: string): Promise<UnitOfWork> {
+    const root = await sql.lockInstance(trx, rootId);
+    if (!root) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${rootId} does not exist.`, { instanceId: rootId });
+    const unit = new UnitOfWork(trx, this.services(now));
+    await unit.adopt(root);
+    if (instanceId !== rootId) {
+      const row = await sql.getInstance(trx, instanceId);
+      if (!row) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist.`, { instanceId });
+      await unit.adopt(row);
+    }
+    return unit;
+  }
+
+  private async missingTask(db: Knex, taskId: string): Promise<EngineError> {
+    const ended = await sql.findTaskHistory(db, taskId);
+    if (ended) {
+      const how = ended.type === 'taskCompleted' ? 'completed' : 'cancelled';
+      return new EngineError('TASK_ALREADY_COMPLETED', `Task ${taskId} has already been ${how}${ended.userId ? ' by ' + ended.userId : ''}.`, { taskId });
+    }
+    return new EngineError('TASK_NOT_FOUND', `Task ${taskId} does not exist.`, { taskId });
+  }
+
+  /** Runs one command in one transaction, retrying when PostgreSQL reports a deadlock. */
+  private async transaction<T>(work: (trx: Knex.Transaction, now: Date) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.knex.transaction((trx) => work(trx, this.clock.now()));
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt < 5 && code !== undefined && RETRYABLE.has(code)) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async requireInstance(id: string): Promise<InstanceView> {
+    const instance = await this.getInstance(id);
+    if (!instance) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${id} does not exist.`, { instanceId: id });
+    return instance;
+  }
+}
+
+export function createEngine(options: EngineOptions = {}): Promise<Engine> {
+  return Engine.create(options);
+}
+
+function keyText(options: CorrelateOptions): string {
+  return options.correlationKey !== undefined ? ` with correlation key "${options.correlationKey}"` : '';
+}
+
+function view(row: InstanceRow): InstanceView {
+  const state: InstanceState = row.state;
+  return {
+    id: row.id,
+    definitionId: row.definitionId,
+    processKey: row.processKey,
+    ...(row.businessKey !== null ? { businessKey: row.businessKey } : {}),
+    status: row.status,
+    ...(row.parentId !== null ? { parentId: row.parentId } : {}),
+    activeElementIds: Object.values(state.tokens).map((t) => t.elementId),
+    variables: state.scopes[state.rootScopeId]?.variables ?? {},
+    startedAt: row.startedAt,
+    ...(row.endedAt !== null ? { endedAt: row.endedAt } : {}),
+  };
+}

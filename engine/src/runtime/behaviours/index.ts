@@ -1,0 +1,29 @@
+/** The behaviour of every node kind the engine executes, wired into the token operations. */
+import type { BehaviourTable } from '../behaviour.js';
+import { installBehaviours } from '../tokens.js';
+import { boundaryEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent, startEvent } from './events.js';
+import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
+import { callActivity, subProcess } from './scopes.js';
+import { passThrough, receiveTask, scriptTask, serviceTask, userTask } from './tasks.js';
+
+export const behaviours: BehaviourTable = {
+  startEvent,
+  endEvent,
+  intermediateCatchEvent,
+  intermediateThrowEvent,
+  boundaryEvent,
+  task: passThrough,
+  manualTask: passThrough,
+  userTask,
+  serviceTask,
+  sendTask: serviceTask,
+  scriptTask,
+  receiveTask,
+  exclusiveGateway,
+  parallelGateway,
+  inclusiveGateway,
+  subProcess,
+  callActivity,
+};
+
+installBehaviours(behaviours);

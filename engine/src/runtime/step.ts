@@ -1,0 +1,119 @@
+/**
+ * The pure step: `(model, state, command, now) → (state', effects)`.
+ *
+ * No I/O, no clock but `ctx.now`, no randomness: ids come from a counter in the state. The
+ * step applies one command, then moves tokens until every one rests at a wait state. Any
+ * exception means the command is refused as a whole; the caller keeps the old state.
+ */
+import { EngineError } from '../errors.js';
+import type { ProcessModel } from '../model/types.js';
+import './behaviours/index.js';
+import { deliverMessage } from './behaviours/messages.js';
+import { fireReadyInclusiveJoins } from './behaviours/gateways.js';
+import { childCompleted, childError } from './behaviours/scopes.js';
+import { completeJob, completeUserTask, failJobWithError } from './behaviours/tasks.js';
+import { Run } from './run.js';
+import { cancelScopeTokens, completeScope, enter } from './tokens.js';
+import type { Command, InstanceState, StepContext, StepResult, Variables } from './types.js';
+
+export interface NewInstance {
+  readonly id: string;
+  readonly businessKey?: string;
+  readonly parent?: { readonly instanceId: string; readonly tokenId: string };
+}
+
+/** The state of an instance before its `start` command: a root scope and nothing else. */
+export function initialState(model: ProcessModel, instance: NewInstance): InstanceState {
+  return {
+    id: instance.id,
+    definitionId: model.definitionId,
+    processKey: model.key,
+    ...(instance.businessKey !== undefined ? { businessKey: instance.businessKey } : {}),
+    status: 'active',
+    ...(instance.parent ? { parent: instance.parent } : {}),
+    rootScopeId: instance.id,
+    tokens: {},
+    scopes: { [instance.id]: { id: instance.id, elementId: model.key, variables: {} } },
+    subscriptions: {},
+    seq: 0,
+  };
+}
+
+export function step(model: ProcessModel, state: InstanceState, command: Command, ctx: StepContext): StepResult {
+  if (state.status !== 'active') {
+    throw new EngineError('INSTANCE_NOT_ACTIVE', `Instance ${state.id} has ${state.status}; it accepts no more commands.`, {
+      instanceId: state.id,
+      status: state.status,
+    });
+  }
+  const run = new Run(model, state, ctx.now);
+  apply(run, command);
+  drain(run);
+  return { state: run.freeze(), effects: run.effects };
+}
+
+function apply(run: Run, command: Command): void {
+  switch (command.type) {
+    case 'start':
+      return start(run, command.variables);
+    case 'completeTask':
+      return completeUserTask(run, command);
+    case 'completeJob':
+      return completeJob(run, command);
+    case 'jobError':
+      return failJobWithError(run, command);
+    case 'message': {
+      const subscription = run.subscriptions.get(command.subscriptionId);
+      if (!subscription) {
+        throw new EngineError('MESSAGE_NOT_CORRELATED', `Subscription ${command.subscriptionId} is not open in instance ${run.instanceId}.`);
+      }
+      return deliverMessage(run, subscription, command.variables);
+    }
+    case 'childCompleted':
+      return childCompleted(run, command);
+    case 'childError':
+      return childError(run, command);
+    case 'setVariables':
+      run.setVariables(run.base.rootScopeId, command.variables);
+      run.history('variablesSet', { data: { variables: command.variables } });
+      return;
+    case 'terminate':
+      cancelScopeTokens(run, run.base.rootScopeId);
+      run.history('instanceTerminated', {
+        elementId: run.model.key,
+        ...(command.userId !== undefined ? { userId: command.userId } : {}),
+        data: { reason: command.reason ?? null },
+      });
+      run.setStatus('terminated');
+      run.emit({ type: 'instanceEnded', status: 'terminated', variables: run.scope(run.base.rootScopeId).variables });
+      return;
+  }
+}
+
+function start(run: Run, variables: Variables | undefined): void {
+  if (run.tokens.size > 0 || run.base.seq > 0) {
+    throw new EngineError('INVALID_ARGUMENT', `Instance ${run.instanceId} has already started.`);
+  }
+  const startEventId = run.model.startEventId;
+  if (!startEventId) {
+    throw new EngineError('INVALID_ARGUMENT', `Process ${run.model.key} has no none start event to start from.`);
+  }
+  const root = run.base.rootScopeId;
+  if (variables) run.setLocalVariables(root, variables);
+  run.history('instanceStarted', { elementId: run.model.key, data: { definitionId: run.model.definitionId } });
+  run.queue.push({ elementId: startEventId, scopeId: root });
+}
+
+/** Moves tokens until all wait; then lets inclusive joins that nothing can reach fire. */
+function drain(run: Run): void {
+  for (;;) {
+    while (run.queue.length > 0 && run.status === 'active') {
+      const arrival = run.queue.shift()!;
+      if (run.scopes.has(arrival.scopeId)) enter(run, arrival);
+    }
+    if (run.status !== 'active' || !fireReadyInclusiveJoins(run)) break;
+  }
+  if (run.status === 'active' && !run.scopeBusy(run.base.rootScopeId) && run.tokens.size === 0) {
+    completeScope(run, run.base.rootScopeId);
+  }
+}

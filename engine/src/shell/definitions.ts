@@ -1,0 +1,153 @@
+/**
+ * Deployments and the model cache. Definitions are versioned by process key: a redeploy with
+ * changed XML adds a version, running instances stay on theirs, and redeploying XML identical
+ * to the latest version adds nothing.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { DeploymentError, EngineError } from '../errors.js';
+import { bindModel, loadBpmn, type ProcessTemplate } from '../model/index.js';
+import type { ProcessModel, ValidationProblem } from '../model/types.js';
+import type { DefinitionRow, DefinitionSummary } from '../store/rows.js';
+import * as sql from '../store/sql.js';
+
+export interface DeployResource {
+  /** File name, used in problem reports. */
+  readonly name: string;
+  readonly xml: string;
+}
+
+export interface DeployedDefinition {
+  readonly id: string;
+  readonly key: string;
+  readonly version: number;
+  readonly name?: string;
+  readonly resource: string;
+  /** False when an identical file was already the latest version. */
+  readonly isNew: boolean;
+}
+
+export interface DeploymentResult {
+  readonly deploymentId: string;
+  readonly definitions: readonly DeployedDefinition[];
+}
+
+interface Checked {
+  readonly resource: DeployResource;
+  readonly hash: string;
+  readonly processes: readonly ProcessTemplate[];
+}
+
+export class Definitions {
+  private readonly models = new Map<string, Promise<ProcessModel>>();
+
+  constructor(
+    private readonly scriptFormats: () => string[],
+    private readonly newId: () => string,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Validates every resource; throws one DeploymentError listing every problem of every file. */
+  async check(resources: readonly DeployResource[]): Promise<Checked[]> {
+    if (resources.length === 0) throw new EngineError('INVALID_ARGUMENT', 'A deployment needs at least one BPMN resource.');
+    const problems: ValidationProblem[] = [];
+    const checked: Checked[] = [];
+    for (const resource of resources) {
+      const loaded = await loadBpmn(resource.xml, { resource: resource.name, scriptFormats: this.scriptFormats() });
+      problems.push(...loaded.problems);
+      checked.push({ resource, hash: createHash('sha256').update(resource.xml).digest('hex'), processes: loaded.processes });
+    }
+    const keys = new Set<string>();
+    for (const { resource, processes } of checked) {
+      for (const p of processes) {
+        if (keys.has(p.key)) {
+          problems.push({ elementId: p.key, elementType: 'bpmn:Process', resource: resource.name, message: `Process id "${p.key}" appears in more than one file of this deployment.` });
+        }
+        keys.add(p.key);
+      }
+    }
+    if (problems.length > 0) throw new DeploymentError(problems);
+    return checked;
+  }
+
+  /** Stores checked resources in the caller's transaction. */
+  async store(trx: Knex.Transaction, name: string, checked: readonly Checked[]): Promise<DeploymentResult> {
+    const deploymentId = this.newId();
+    const createdAt = this.now();
+    await sql.insertDeployment(trx, { id: deploymentId, name, createdAt });
+    const definitions: DeployedDefinition[] = [];
+    for (const { resource, hash, processes } of checked) {
+      for (const process of processes) {
+        // Serialise deploys of one key so that two of them cannot take the same version.
+        await trx.raw('select pg_advisory_xact_lock(hashtext(?))', [process.key]);
+        const latest = await sql.findLatestDefinition(trx, process.key);
+        if (latest && latest.hash === hash) {
+          definitions.push(describe(latest, false));
+          continue;
+        }
+        const version = (latest?.version ?? 0) + 1;
+        const row: DefinitionRow = {
+          id: `${process.key}:${version}`,
+          key: process.key,
+          version,
+          name: process.name ?? null,
+          deploymentId,
+          resource: resource.name,
+          xml: resource.xml,
+          hash,
+          createdAt,
+        };
+        await sql.insertDefinition(trx, row);
+        this.models.set(row.id, Promise.resolve(bindModel(process, row.id, version)));
+        definitions.push(describe(row, true));
+      }
+    }
+    return { deploymentId, definitions };
+  }
+
+  /** The compiled model of a deployed definition, compiled once per definition id. */
+  model(db: Knex, definitionId: string): Promise<ProcessModel> {
+    let model = this.models.get(definitionId);
+    if (!model) {
+      model = this.compile(db, definitionId);
+      this.models.set(definitionId, model);
+      model.catch(() => this.models.delete(definitionId));
+    }
+    return model;
+  }
+
+  /** The definition to start for a key: the latest, or a pinned version. */
+  async resolve(db: Knex, key: string, version: 'latest' | number = 'latest'): Promise<DefinitionSummary> {
+    const row = version === 'latest' ? await sql.findLatestDefinition(db, key) : await sql.findDefinition(db, key, version);
+    if (!row) {
+      throw new EngineError(
+        'DEFINITION_NOT_FOUND',
+        version === 'latest' ? `No process with key "${key}" is deployed.` : `Process "${key}" has no version ${version}.`,
+        { key, version },
+      );
+    }
+    return row;
+  }
+
+  private async compile(db: Knex, definitionId: string): Promise<ProcessModel> {
+    const row = await sql.findDefinitionById(db, definitionId);
+    if (!row) throw new EngineError('DEFINITION_NOT_FOUND', `Definition ${definitionId} does not exist.`, { definitionId });
+    const loaded = await loadBpmn(row.xml, { resource: row.resource, scriptFormats: this.scriptFormats() });
+    const template = loaded.processes.find((p) => p.key === row.key);
+    if (!template) {
+      throw new EngineError('DEFINITION_NOT_FOUND', `Definition ${definitionId} no longer compiles: ${loaded.problems.map((p) => p.message).join('; ')}`);
+    }
+    return bindModel(template, row.id, row.version);
+  }
+}
+
+function describe(row: DefinitionSummary, isNew: boolean): DeployedDefinition {
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    ...(row.name !== null ? { name: row.name } : {}),
+    resource: row.resource,
+    isNew,
+  };
+}

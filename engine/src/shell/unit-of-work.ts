@@ -1,0 +1,326 @@
+/**
+ * One command = one transaction. A `UnitOfWork` runs inside a transaction that has locked the
+ * root instance of a call-activity tree: it steps instances, performs the effects that must
+ * happen now (in-process handlers, starting or cancelling called instances, telling a parent
+ * that its child ended), and finally writes every change in a few batched statements. If
+ * anything throws, the transaction rolls back and nothing of the command remains.
+ */
+import type { Knex } from 'knex';
+import { BpmnError, EngineError } from '../errors.js';
+import type { ProcessModel } from '../model/types.js';
+import { initialState, step } from '../runtime/step.js';
+import type { Command, Effect, InstanceState, JobRecord, Variables } from '../runtime/types.js';
+import type { InstanceRow, NewHistory, NewJob, NewSubscription, NewTask } from '../store/rows.js';
+import * as sql from '../store/sql.js';
+import type { Definitions } from './definitions.js';
+import type { HandlerRegistry } from './handlers.js';
+
+interface Loaded {
+  model: ProcessModel;
+  state: InstanceState;
+  rootId: string;
+  startedAt: Date;
+  isNew: boolean;
+  dirty: boolean;
+  endedAt?: Date;
+}
+
+export interface UnitServices {
+  readonly definitions: Definitions;
+  readonly handlers: HandlerRegistry;
+  readonly newId: () => string;
+  readonly now: Date;
+}
+
+type FollowUp = () => Promise<void>;
+
+export class UnitOfWork {
+  private readonly loaded = new Map<string, Loaded>();
+  private readonly followUps: FollowUp[] = [];
+  private readonly taskInserts = new Map<string, NewTask>();
+  private readonly taskDeletes = new Set<string>();
+  private readonly jobInserts = new Map<string, NewJob>();
+  private readonly jobDeletes = new Set<string>();
+  private readonly subInserts = new Map<string, NewSubscription>();
+  private readonly subDeletes = new Set<string>();
+  private readonly history: NewHistory[] = [];
+
+  constructor(
+    private readonly trx: Knex.Transaction,
+    private readonly services: UnitServices,
+  ) {}
+
+  /** Registers an instance row already read (and locked) by the caller. */
+  async adopt(row: InstanceRow): Promise<void> {
+    if (this.loaded.has(row.id)) return;
+    const model = await this.services.definitions.model(this.trx, row.definitionId);
+    this.loaded.set(row.id, { model, state: row.state, rootId: row.rootId, startedAt: row.startedAt, isNew: false, dirty: false });
+  }
+
+  /** Creates a new instance in this unit and starts it. */
+  async startInstance(
+    model: ProcessModel,
+    init: { id: string; businessKey?: string; variables?: Variables; parent?: { instanceId: string; tokenId: string; rootId: string } },
+  ): Promise<void> {
+    const state = initialState(model, {
+      id: init.id,
+      ...(init.businessKey !== undefined ? { businessKey: init.businessKey } : {}),
+      ...(init.parent ? { parent: { instanceId: init.parent.instanceId, tokenId: init.parent.tokenId } } : {}),
+    });
+    this.loaded.set(init.id, {
+      model,
+      state,
+      rootId: init.parent?.rootId ?? init.id,
+      startedAt: this.services.now,
+      isNew: true,
+      dirty: true,
+    });
+    await this.dispatch(init.id, { type: 'start', ...(init.variables ? { variables: init.variables } : {}) });
+  }
+
+  /** Applies a command to a loaded instance, then everything it sets off, in order. */
+  async dispatch(instanceId: string, command: Command): Promise<void> {
+    await this.apply(instanceId, command);
+    while (this.followUps.length > 0) await this.followUps.shift()!();
+  }
+
+  state(instanceId: string): InstanceState | undefined {
+    return this.loaded.get(instanceId)?.state;
+  }
+
+  private async load(instanceId: string): Promise<Loaded> {
+    const known = this.loaded.get(instanceId);
+    if (known) return known;
+    // The tree is already serialised by the root lock the caller holds.
+    const row = await sql.getInstance(this.trx, instanceId);
+    if (!row) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist.`, { instanceId });
+    await this.adopt(row);
+    return this.loaded.get(instanceId)!;
+  }
+
+  private async apply(instanceId: string, command: Command): Promise<void> {
+    const entry = await this.load(instanceId);
+    const result = step(entry.model, entry.state, command, { now: this.services.now });
+    entry.state = result.state;
+    entry.dirty = true;
+    if (result.state.status !== 'active') entry.endedAt = this.services.now;
+    for (const effect of result.effects) this.collect(entry, effect);
+  }
+
+  private collect(entry: Loaded, effect: Effect): void {
+    const state = entry.state;
+    const instanceId = state.id;
+    switch (effect.type) {
+      case 'history': {
+        const e = effect.event;
+        this.history.push({
+          instanceId,
+          rootId: entry.rootId,
+          type: e.type,
+          time: e.time,
+          elementId: e.elementId ?? null,
+          elementType: e.elementType ?? null,
+          tokenId: e.tokenId ?? null,
+          taskId: e.taskId ?? null,
+          userId: e.userId ?? null,
+          data: e.data ?? null,
+        });
+        return;
+      }
+      case 'taskCreated': {
+        const t = effect.task;
+        this.taskInserts.set(t.id, {
+          id: t.id,
+          instanceId,
+          rootId: entry.rootId,
+          definitionId: state.definitionId,
+          processKey: state.processKey,
+          elementId: t.elementId,
+          name: t.name ?? null,
+          tokenId: t.tokenId,
+          assignee: t.assignee ?? null,
+          candidateUsers: t.candidateUsers,
+          candidateGroups: t.candidateGroups,
+          businessKey: state.businessKey ?? null,
+          createdAt: t.createdAt,
+        });
+        return;
+      }
+      case 'taskEnded':
+        if (!this.taskInserts.delete(effect.taskId)) this.taskDeletes.add(effect.taskId);
+        return;
+      case 'jobCreated':
+        this.onJobCreated(entry, effect.job);
+        return;
+      case 'jobEnded':
+        if (!this.jobInserts.delete(effect.jobId)) this.jobDeletes.add(effect.jobId);
+        return;
+      case 'subscriptionOpened': {
+        const s = effect.subscription;
+        this.subInserts.set(s.id, {
+          id: s.id,
+          instanceId,
+          rootId: entry.rootId,
+          kind: s.kind,
+          name: s.messageName,
+          correlationKey: s.correlationKey ?? null,
+          elementId: s.elementId,
+          tokenId: s.tokenId,
+          createdAt: this.services.now,
+        });
+        return;
+      }
+      case 'subscriptionClosed':
+        if (!this.subInserts.delete(effect.subscriptionId)) this.subDeletes.add(effect.subscriptionId);
+        return;
+      case 'callActivityStarted':
+        this.followUps.push(async () => {
+          const definitions = this.services.definitions;
+          const summary = await definitions.resolve(this.trx, effect.processKey, effect.version);
+          const model = await definitions.model(this.trx, summary.id);
+          await this.startInstance(model, {
+            id: this.services.newId(),
+            ...(state.businessKey !== undefined ? { businessKey: state.businessKey } : {}),
+            variables: effect.variables,
+            parent: { instanceId, tokenId: effect.tokenId, rootId: entry.rootId },
+          });
+        });
+        return;
+      case 'callActivityCancelled':
+        this.followUps.push(async () => {
+          const childId = this.childOf(instanceId, effect.tokenId) ?? (await sql.findChildInstance(this.trx, instanceId, effect.tokenId))?.id;
+          if (!childId) return;
+          const child = await this.load(childId);
+          if (child.state.status === 'active') await this.apply(childId, { type: 'terminate', reason: 'calling activity cancelled' });
+        });
+        return;
+      case 'instanceEnded': {
+        const parent = state.parent;
+        if (parent && effect.status === 'completed') {
+          this.followUps.push(() => this.apply(parent.instanceId, { type: 'childCompleted', tokenId: parent.tokenId, variables: effect.variables }));
+        }
+        return;
+      }
+      case 'errorToParent': {
+        const parent = state.parent;
+        if (!parent) return;
+        this.followUps.push(() =>
+          this.apply(parent.instanceId, {
+            type: 'childError',
+            tokenId: parent.tokenId,
+            errorCode: effect.errorCode,
+            ...(effect.message !== undefined ? { message: effect.message } : {}),
+          }),
+        );
+        return;
+      }
+    }
+  }
+
+  /** A job runs now when an in-process handler is registered for it; otherwise it waits for a worker. */
+  private onJobCreated(entry: Loaded, job: JobRecord): void {
+    const { handlers } = this.services;
+    const handler = job.kind === 'script' ? handlers.scripts.get(job.topic) : handlers.tasks.get(job.topic);
+    if (!handler) {
+      this.jobInserts.set(job.id, {
+        id: job.id,
+        instanceId: entry.state.id,
+        rootId: entry.rootId,
+        kind: job.kind,
+        topic: job.topic,
+        elementId: job.elementId,
+        tokenId: job.tokenId,
+        script: job.script ?? null,
+        createdAt: job.createdAt,
+      });
+      return;
+    }
+    const instanceId = entry.state.id;
+    this.followUps.push(async () => {
+      const current = this.loaded.get(instanceId)!;
+      const token = current.state.tokens[job.tokenId];
+      if (!token) return; // cancelled by something earlier in this unit
+      const variables = visibleVariables(current.state, token.scopeId);
+      const context = {
+        jobId: job.id,
+        instanceId,
+        ...(current.state.businessKey !== undefined ? { businessKey: current.state.businessKey } : {}),
+        processKey: current.state.processKey,
+        elementId: job.elementId,
+        topic: job.topic,
+        variables,
+      };
+      let result: Variables | void;
+      try {
+        result = await (job.kind === 'script'
+          ? handlers.scripts.get(job.topic)!({ ...context, format: job.topic, script: job.script ?? '' })
+          : handlers.tasks.get(job.topic)!(context));
+      } catch (err) {
+        if (err instanceof BpmnError) {
+          await this.apply(instanceId, {
+            type: 'jobError',
+            jobId: job.id,
+            errorCode: err.errorCode,
+            message: err.message,
+            ...(err.variables ? { variables: { ...err.variables } } : {}),
+          });
+          return;
+        }
+        throw new EngineError(
+          'HANDLER_FAILED',
+          `The handler for ${job.kind === 'script' ? 'script format' : 'topic'} "${job.topic}" failed at ${job.elementId}: ${(err as Error).message}`,
+          { elementId: job.elementId, topic: job.topic, instanceId },
+        );
+      }
+      await this.apply(instanceId, { type: 'completeJob', jobId: job.id, ...(result ? { variables: result } : {}) });
+    });
+  }
+
+  private childOf(parentId: string, tokenId: string): string | undefined {
+    for (const [id, entry] of this.loaded) {
+      if (entry.state.parent?.instanceId === parentId && entry.state.parent.tokenId === tokenId) return id;
+    }
+    return undefined;
+  }
+
+  /** Writes every change of the unit: a handful of statements whatever the command did. */
+  async flush(): Promise<void> {
+    const trx = this.trx;
+    for (const entry of this.loaded.values()) {
+      if (!entry.dirty) continue;
+      const s = entry.state;
+      if (entry.isNew) {
+        await sql.insertInstance(trx, {
+          id: s.id,
+          rootId: entry.rootId,
+          parentId: s.parent?.instanceId ?? null,
+          parentTokenId: s.parent?.tokenId ?? null,
+          definitionId: s.definitionId,
+          processKey: s.processKey,
+          businessKey: s.businessKey ?? null,
+          status: s.status,
+          state: s,
+          startedAt: entry.startedAt,
+          endedAt: entry.endedAt ?? null,
+        });
+      } else {
+        await sql.updateInstance(trx, s.id, { status: s.status, state: s, endedAt: entry.endedAt ?? null });
+      }
+    }
+    if (this.taskDeletes.size > 0) await sql.deleteTasks(trx, [...this.taskDeletes]);
+    if (this.taskInserts.size > 0) await sql.insertTasks(trx, [...this.taskInserts.values()]);
+    if (this.jobDeletes.size > 0) await sql.deleteJobs(trx, [...this.jobDeletes]);
+    if (this.jobInserts.size > 0) await sql.insertJobs(trx, [...this.jobInserts.values()]);
+    if (this.subDeletes.size > 0) await sql.deleteSubscriptions(trx, [...this.subDeletes]);
+    if (this.subInserts.size > 0) await sql.insertSubscriptions(trx, [...this.subInserts.values()]);
+    if (this.history.length > 0) await sql.insertHistory(trx, this.history);
+  }
+}
+
+/** Variables visible from a scope of a stored state (its own over its parents'). */
+export function visibleVariables(state: InstanceState, scopeId: string): Variables {
+  const scope = state.scopes[scopeId];
+  if (!scope) return {};
+  if (scope.parentScopeId === undefined) return scope.variables;
+  return { ...visibleVariables(state, scope.parentScopeId), ...scope.variables };
+}
