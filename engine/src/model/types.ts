@@ -73,7 +73,10 @@ export interface NodeModel {
   readonly outgoing: readonly string[];
   /** Default flow of a gateway or activity (`default` attribute). */
   readonly defaultFlow?: string;
-  /** Event definition of events; `none` for plain events; absent on activities and gateways. */
+  /**
+   * Event definition of events; `none` for plain events. A receive task carries the message it
+   * waits for here too; absent on other activities and on gateways.
+   */
   readonly event?: EventDefinition;
   /** Boundary events attached to this activity. */
   readonly boundaryEvents: readonly string[];

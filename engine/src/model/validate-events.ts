@@ -1,0 +1,85 @@
+/** Checks of events: which event definitions run on which event, and what each one needs. */
+import { feelSyntaxError } from '../expressions/feel.js';
+import type { BpmnElement } from './moddle.js';
+import { describe, type Problems } from './problems.js';
+import { nonBlank, tongbanAttr } from './scope.js';
+import { ALLOWED_EVENT_DEFINITIONS, EVENT_DEFINITIONS } from './supported.js';
+import type { NodeKind } from './types.js';
+
+const EVENT_WORD: Partial<Record<NodeKind, string>> = {
+  startEvent: 'start events',
+  endEvent: 'end events',
+  intermediateCatchEvent: 'intermediate catch events',
+  intermediateThrowEvent: 'intermediate throw events',
+  boundaryEvent: 'boundary events',
+};
+
+export function checkEvent(el: BpmnElement, kind: NodeKind, problems: Problems): void {
+  const what = describe(el);
+  const definitions = el.eventDefinitions ?? [];
+  if ((el.eventDefinitionRef ?? []).length > 0) {
+    problems.at(el, `${what} refers to an event definition declared elsewhere (eventDefinitionRef), which is not supported; put the event definition inside the event.`);
+    return;
+  }
+  if (definitions.length > 1) {
+    problems.at(el, `${what} has ${definitions.length} event definitions (a multiple event), which is not supported.`);
+    return;
+  }
+  const definition = definitions[0];
+  const name = definition ? EVENT_DEFINITIONS[definition.$type]?.name : 'none';
+  if (definition && name === undefined) {
+    problems.at(el, `${what} has the event definition ${definition.$type}, which the engine does not execute.`);
+    return;
+  }
+  const allowed = ALLOWED_EVENT_DEFINITIONS[kind] ?? [];
+  if (!allowed.includes(name!)) {
+    const supported = allowed.map((a) => (a === 'none' ? 'none (no trigger)' : a)).join(', ');
+    const later = definition ? EVENT_DEFINITIONS[definition.$type]!.later : false;
+    if (later) problems.at(el, `${what} is a ${name} event; ${name} events are not supported yet.`);
+    else if (name === 'none') problems.at(el, `${what} has no event definition, which ${EVENT_WORD[kind]} need; give it one of: ${supported}.`);
+    else problems.at(el, `${what} is a ${name} event, which ${EVENT_WORD[kind]} do not support; supported: ${supported}.`);
+    return;
+  }
+  if (name === 'message') checkMessageRef(el, definition!.messageRef, problems);
+  else if (nonBlank(tongbanAttr(el, 'correlationKey')) !== undefined) {
+    problems.at(el, `${what} has tongban:correlationKey, but only message events and receive tasks use it.`);
+  }
+  if (name === 'error') checkError(el, kind, definition!, problems);
+  if (kind === 'boundaryEvent') checkBoundary(el, name!, problems);
+}
+
+/** Message catches (events and receive tasks) need a named message; the key must parse. */
+export function checkMessageRef(el: BpmnElement, message: BpmnElement | undefined, problems: Problems): void {
+  const what = describe(el);
+  if (!message) problems.at(el, `${what} has no message; choose the message it waits for.`);
+  else if (nonBlank(message.name) === undefined) {
+    problems.at(el, `${what} waits for message ${message.id ?? ''} which has no name; messages are correlated by name.`);
+  }
+  const key = tongbanAttr(el, 'correlationKey');
+  if (key !== undefined) {
+    const error = feelSyntaxError(key);
+    if (error) problems.at(el, `${what} has a tongban:correlationKey that is not valid FEEL: ${error}.`);
+  }
+}
+
+function checkError(el: BpmnElement, kind: NodeKind, definition: BpmnElement, problems: Problems): void {
+  if (kind !== 'endEvent') return; // a catch without errorRef or errorCode catches every error
+  const error = definition.errorRef;
+  if (!error) problems.at(el, `${describe(el)} throws no error; choose the error (with an error code) it throws.`);
+  else if (nonBlank(error.errorCode) === undefined) {
+    problems.at(el, `${describe(el)} throws error ${error.name ? `"${error.name}" ` : ''}(${error.id ?? 'without id'}), which has no error code; boundary events catch errors by code.`);
+  }
+}
+
+function checkBoundary(el: BpmnElement, name: string, problems: Problems): void {
+  const what = describe(el);
+  const activity = el.attachedToRef;
+  if (!activity || !activity.$instanceOf('bpmn:Activity')) {
+    problems.at(el, `${what} is not attached to an activity.`);
+  } else if (activity.$parent !== el.$parent) {
+    problems.at(el, `${what} is attached to ${describe(activity)}, which is in another process or subprocess.`);
+  }
+  if (name === 'error' && el.cancelActivity === false) {
+    problems.at(el, `${what} is a non-interrupting error boundary event; BPMN allows error boundary events only as interrupting.`);
+  }
+}

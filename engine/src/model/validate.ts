@@ -1,0 +1,163 @@
+/**
+ * Validation of the executable processes of a parsed file. Every problem is reported, not
+ * just the first, so a modeller can fix a diagram in one pass.
+ */
+import { feelSyntaxError } from '../expressions/feel.js';
+import type { BpmnElement } from './moddle.js';
+import { describe, type Problems } from './problems.js';
+import { buildScopeGraph, reachableFrom } from './reachability.js';
+import { isNoneEvent, readScope } from './scope.js';
+import { IGNORED_ARTIFACTS } from './supported.js';
+import type { NodeKind } from './types.js';
+import { checkNode, type NodeCheckOptions } from './validate-node.js';
+
+/** Validates every executable process; returns them (only `isExecutable="true"` ones run). */
+export function validateDefinitions(definitions: BpmnElement, problems: Problems, options: NodeCheckOptions): BpmnElement[] {
+  const processes = (definitions.rootElements ?? []).filter((e) => e.$type === 'bpmn:Process');
+  const executable = processes.filter((p) => p.isExecutable === true);
+  if (executable.length === 0) {
+    problems.at(
+      definitions,
+      processes.length === 0
+        ? 'The file contains no process.'
+        : 'The file contains no executable process; mark the process the engine should run with isExecutable="true".',
+    );
+  }
+  for (const process of executable) {
+    if (!process.id) problems.at(process, `${describe(process)} has no id; the id is the key the process is started by.`);
+    checkScope(process, problems, options);
+  }
+  return executable;
+}
+
+function checkScope(container: BpmnElement, problems: Problems, options: NodeCheckOptions): void {
+  const { nodes, flows, others } = readScope(container);
+  for (const el of others) problems.at(el, `${describe(el)} cannot run: the engine does not execute this kind of element.`);
+  for (const el of container.artifacts ?? []) {
+    if (!IGNORED_ARTIFACTS.has(el.$type)) problems.at(el, `${describe(el)} is an artifact the engine does not know.`);
+  }
+
+  const kinds = new Map<BpmnElement, NodeKind | undefined>();
+  for (const node of nodes) kinds.set(node, checkNode(node, problems, options));
+
+  const noneStarts = nodes.filter((n) => kinds.get(n) === 'startEvent' && isNoneEvent(n));
+  const scopeWord = container.$type === 'bpmn:Process' ? 'a process' : 'a subprocess';
+  if (!nodes.some((n) => n.$type === 'bpmn:StartEvent')) {
+    problems.at(container, `${describe(container)} has no start event; ${scopeWord} needs exactly one start event without a trigger.`);
+  }
+  for (const extra of noneStarts.slice(1)) {
+    problems.at(extra, `${describe(extra)} is another start event without a trigger in ${describe(container)}; ${scopeWord} may have only one.`);
+  }
+
+  const validFlows = checkFlows(container, flows, kinds, problems);
+  checkOutgoing(nodes, kinds, validFlows, problems);
+
+  if (noneStarts.length > 0) {
+    const attachedTo = new Map<string, string>();
+    for (const n of nodes) {
+      if (n.id && n.attachedToRef?.id && n.attachedToRef.$parent === container) attachedTo.set(n.id, n.attachedToRef.id);
+    }
+    const graph = buildScopeGraph(
+      validFlows.map((f) => ({ sourceId: f.sourceRef!.id!, targetId: f.targetRef!.id! })),
+      attachedTo,
+    );
+    const reached = reachableFrom(graph, noneStarts.map((s) => s.id!));
+    for (const n of nodes) {
+      // Event subprocesses are never entered by a sequence flow; they are refused on their own.
+      if (n.id && !reached.has(n.id) && !n.triggeredByEvent) problems.at(n, `${describe(n)} cannot be reached from the start event of ${describe(container)}.`);
+    }
+  }
+
+  for (const node of nodes) if (kinds.get(node) === 'subProcess') checkScope(node, problems, options);
+}
+
+/** Checks sequence flows; returns those that connect two nodes of this scope. */
+function checkFlows(
+  container: BpmnElement,
+  flows: readonly BpmnElement[],
+  kinds: ReadonlyMap<BpmnElement, NodeKind | undefined>,
+  problems: Problems,
+): BpmnElement[] {
+  const valid: BpmnElement[] = [];
+  for (const flow of flows) {
+    const what = describe(flow);
+    const { sourceRef: source, targetRef: target } = flow;
+    if (!flow.id) problems.at(flow, `${what} has no id.`);
+    if (!source) problems.at(flow, `${what} has no source.`);
+    if (!target) problems.at(flow, `${what} has no target.`);
+    if (!source || !target) continue;
+    let ok = true;
+    for (const [end, role] of [[source, 'starts at'], [target, 'ends at']] as const) {
+      if (!kinds.has(end) && end.$parent === container) {
+        problems.at(flow, `${what} ${role} ${describe(end)}, which is not a flow node.`);
+        ok = false;
+      } else if (end.$parent !== container) {
+        problems.at(flow, `${what} ${role} ${describe(end)}, which is in another process or subprocess; sequence flows cannot cross a subprocess or pool boundary.`);
+        ok = false;
+      }
+    }
+    if (target.$type === 'bpmn:BoundaryEvent') {
+      problems.at(flow, `${what} ends at ${describe(target)}; boundary events cannot have incoming sequence flows.`);
+      ok = false;
+    }
+    // A bad condition is reported, but the flow still connects its nodes for the graph checks.
+    checkCondition(flow, source, kinds.get(source), problems);
+    if (ok) valid.push(flow);
+  }
+  return valid;
+}
+
+function checkCondition(flow: BpmnElement, source: BpmnElement, sourceKind: NodeKind | undefined, problems: Problems): void {
+  const condition = flow.conditionExpression;
+  if (!condition) return;
+  const what = describe(flow);
+  const language = condition.language?.trim();
+  if (language && !/(^|[/:])feel$/i.test(language)) {
+    problems.at(flow, `${what} has a condition in the language "${language}"; conditions must be FEEL.`);
+    return;
+  }
+  const body = condition.body ?? '';
+  const error = feelSyntaxError(body);
+  if (error) {
+    problems.at(flow, `${what} has a condition that is not valid FEEL: ${error}.`);
+    return;
+  }
+  if (sourceKind === 'parallelGateway') {
+    problems.at(flow, `${what} has a condition, but it leaves ${describe(source)}; parallel gateways take every outgoing flow and never evaluate conditions.`);
+    return;
+  }
+  if (sourceKind && sourceKind.endsWith('Event')) {
+    problems.at(flow, `${what} has a condition, but it leaves ${describe(source)}; only flows leaving gateways and activities may have conditions.`);
+    return;
+  }
+  if (source.default === flow) {
+    problems.at(flow, `${what} is the default flow of ${describe(source)} and has a condition; a default flow is taken when no condition holds and must not have one.`);
+    return;
+  }
+}
+
+/** Outgoing-flow rules of gateways, and default flows. */
+function checkOutgoing(
+  nodes: readonly BpmnElement[],
+  kinds: ReadonlyMap<BpmnElement, NodeKind | undefined>,
+  flows: readonly BpmnElement[],
+  problems: Problems,
+): void {
+  for (const node of nodes) {
+    const kind = kinds.get(node);
+    const outgoing = flows.filter((f) => f.sourceRef === node);
+    const what = describe(node);
+    if (node.default && !outgoing.includes(node.default) && node.default.sourceRef !== node) {
+      problems.at(node, `${what} names ${describe(node.default)} as its default flow, but that flow does not leave it.`);
+    }
+    if (!kind?.endsWith('Gateway')) continue;
+    if (outgoing.length === 0) problems.at(node, `${what} has no outgoing sequence flow.`);
+    if ((kind === 'exclusiveGateway' || kind === 'inclusiveGateway') && outgoing.length > 1) {
+      for (const flow of outgoing) {
+        if (!flow.conditionExpression && node.default !== flow) {
+          problems.at(flow, `${describe(flow)} leaves ${what}, which has several outgoing flows, but has no condition and is not the default flow.`);
+        }
+      }
+    }
+  }
+}
