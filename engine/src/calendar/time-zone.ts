@@ -56,8 +56,9 @@ export class TimeZone {
 
   /**
    * The instant at which local time reads `msOfDay` after midnight on `date`. `msOfDay` may be
-   * 24 h (the end of the day, i.e. the next midnight). In a zone with daylight saving, a
-   * skipped wall time maps forward and a repeated one to its first occurrence.
+   * 24 h (the end of the day, i.e. the next midnight). Exact in zones without daylight saving
+   * such as Asia/Shanghai; elsewhere a wall time skipped or repeated by a clock change resolves
+   * to an instant within an hour of it.
    */
   instant(date: LocalDate, msOfDay: number): number {
     const wall = dayNumber(date) * MS_PER_DAY + msOfDay;
