@@ -7,6 +7,8 @@ import { CalendarError } from './calendar-error.js';
 import { dayNumber, fromDayNumber, type LocalDate } from './local-date.js';
 
 const MS_PER_DAY = 86_400_000;
+/** Days whose offset is remembered; the cache is emptied when full. */
+const MAX_CACHED_DAYS = 20_000;
 
 /** Wall-clock position of an instant: its local date and milliseconds since local midnight. */
 export interface WallTime {
@@ -17,6 +19,7 @@ export interface WallTime {
 /** Converts instants to and from wall-clock time in one IANA zone. */
 export class TimeZone {
   private readonly format: Intl.DateTimeFormat;
+  private readonly steadyOffsets = new Map<LocalDate, number | null>();
 
   /** Throws a {@link CalendarError} when the zone is not a known IANA zone. */
   constructor(readonly name: string) {
@@ -62,8 +65,22 @@ export class TimeZone {
    */
   instant(date: LocalDate, msOfDay: number): number {
     const wall = dayNumber(date) * MS_PER_DAY + msOfDay;
+    const steady = this.steadyOffset(date);
+    if (steady !== undefined) return wall - steady;
     const firstGuess = wall - this.offsetAt(wall);
-    const offset = this.offsetAt(firstGuess);
-    return wall - offset;
+    return wall - this.offsetAt(firstGuess);
+  }
+
+  /** The offset in force all day long on `date`, or undefined on a day the clocks change. Cached. */
+  private steadyOffset(date: LocalDate): number | undefined {
+    const cached = this.steadyOffsets.get(date);
+    if (cached !== undefined || this.steadyOffsets.has(date)) return cached ?? undefined;
+    const midnight = dayNumber(date) * MS_PER_DAY;
+    const atStart = this.offsetAt(midnight - this.offsetAt(midnight));
+    const atEnd = this.offsetAt(midnight + MS_PER_DAY - this.offsetAt(midnight + MS_PER_DAY));
+    const steady = atStart === atEnd && this.offsetAt(midnight - atStart) === atStart ? atStart : null;
+    if (this.steadyOffsets.size >= MAX_CACHED_DAYS) this.steadyOffsets.clear();
+    this.steadyOffsets.set(date, steady);
+    return steady ?? undefined;
   }
 }
