@@ -5,7 +5,8 @@ import { explainDivisionCode6 } from './province-codes.js';
  * 《法人和其他组织统一社会信用代码编码规则》:
  *   - position 1: registration authority code (登记管理部门代码);
  *   - position 2: organisation category code (机构类别代码), defined per authority;
- *   - positions 3–8: division code of the registering office (GB/T 2260);
+ *   - positions 3–8: division code of the registering office (GB/T 2260), or 100000 for bodies
+ *     registered at national level (e.g. foundations registered with the Ministry of Civil Affairs);
  *   - positions 9–17: subject identifier (主体标识码, the GB 11714 organisation code);
  *   - position 18: check character.
  * Charset: digits and capital letters except I, O, Z, S, V (31 characters, values 0–30 in order).
@@ -18,6 +19,8 @@ import { explainDivisionCode6 } from './province-codes.js';
 export type UsccProblem = 'length' | 'charset' | 'authority' | 'category' | 'region' | 'checkDigit';
 
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** Region part of codes issued by national-level registration authorities. */
+const NATIONAL_LEVEL = '100000';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /**
@@ -56,7 +59,7 @@ export function explainUscc(value: string): UsccProblem | null {
   if (categories === undefined) return 'authority';
   if (!categories.includes(value[1] ?? '')) return 'category';
   const region = value.slice(2, 8);
-  if (!/^\d{6}$/.test(region) || explainDivisionCode6(region) !== null) return 'region';
+  if (region !== NATIONAL_LEVEL && (!/^\d{6}$/.test(region) || explainDivisionCode6(region) !== null)) return 'region';
   if (usccCheckChar(value.slice(0, 17)) !== value[17]) return 'checkDigit';
   return null;
 }

@@ -6,6 +6,10 @@ import type { FormError, Locale } from '../types.js';
 import { localizeAjvErrors } from './localize-ajv-errors.js';
 
 const REQUIRED_MESSAGE = { zh: '必填', en: 'required' } as const;
+const EXTRA_PROPERTY_MESSAGE = {
+  zh: (name: string) => `不允许有额外的属性“${name}”`,
+  en: (name: string) => `must NOT have the additional property "${name}"`,
+} as const;
 
 /** Joins a field label and a message the way each language writes it. */
 export function labelled(label: string | undefined, message: string, locale: Locale): string {
@@ -32,7 +36,8 @@ function fieldTitle(error: ErrorObject): string | undefined {
 /** One error: where, which keyword, and a message with the field label in front. */
 function toFormError(raw: ErrorObject, localized: ErrorObject, locale: Locale): FormError {
   const missing = missingProperty(raw);
-  const path = missing === undefined ? raw.instancePath : raw.instancePath + toPointer([missing]);
+  const extra: unknown = raw.params.additionalProperty;
+  const path = raw.instancePath + (missing !== undefined ? toPointer([missing]) : typeof extra === 'string' ? toPointer([extra]) : '');
   const label = fieldTitle(raw);
   const params: Record<string, unknown> = { ...raw.params };
   let message = localized.message ?? raw.keyword;
@@ -43,6 +48,8 @@ function toFormError(raw: ErrorObject, localized: ErrorObject, locale: Locale): 
     message = formatMessage(format, reason, locale) ?? message;
   } else if (missing !== undefined && label !== undefined) {
     message = REQUIRED_MESSAGE[locale];
+  } else if (typeof extra === 'string') {
+    message = EXTRA_PROPERTY_MESSAGE[locale](extra);
   }
   return { path, keyword: raw.keyword, message: labelled(label, message, locale), ...(label === undefined ? {} : { label }), params };
 }
