@@ -69,8 +69,9 @@ export class BusinessCalendar {
     this.holidays = options.holidays ?? defaultHolidayTable();
     this.timeZone = options.timeZone ?? 'Asia/Shanghai';
     this.zone = new TimeZone(this.timeZone);
-    this.workingHours = options.workingHours;
-    this.intervals = options.workingHours === undefined ? WHOLE_DAY : workingIntervals(options.workingHours);
+    const hours = options.workingHours;
+    this.intervals = hours === undefined ? WHOLE_DAY : workingIntervals(hours);
+    this.workingHours = hours === undefined ? undefined : Object.freeze({ ...hours, breaks: (hours.breaks ?? []).map((pair) => Object.freeze([pair[0], pair[1]] as const)) });
     this.uncoveredYears = options.uncoveredYears ?? 'weekends';
     if (this.uncoveredYears !== 'weekends' && this.uncoveredYears !== 'refuse') {
       throw new CalendarError(`uncoveredYears must be "weekends" or "refuse", got "${String(this.uncoveredYears)}"`, 'INVALID_INPUT');
