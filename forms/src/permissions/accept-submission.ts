@@ -67,13 +67,50 @@ function mergeObject(node: FieldNode, previous: unknown, submitted: Record<strin
   return previous === undefined && Object.keys(out).length === 0 ? undefined : out;
 }
 
+/** Paths (relative to `node`) of its read-only parts, through object properties. */
+function readOnlyParts(node: FieldNode, relative: string[] = []): string[][] {
+  if (node.uniform) return node.access === 'readonly' ? [relative] : [];
+  return [...node.properties].flatMap(([name, child]) => readOnlyParts(child, [...relative, name]));
+}
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const segment of path) node = isPlainObject(node) ? node[segment] : undefined;
+  return node;
+}
+
+/**
+ * The previous item each submitted item continues. Items of an editable list are told apart by
+ * their read-only parts: an item carrying read-only values continues the unused previous item
+ * with those values (so removing or reordering items keeps each item's read-only and hidden
+ * values with it); an item carrying none is new. Without read-only parts, items match by position.
+ */
+function previousItems(items: FieldNode, before: unknown[], submitted: unknown[]): unknown[] {
+  const parts = readOnlyParts(items);
+  if (parts.length === 0) return submitted.map((_, i) => before[i]);
+  const used = new Set<number>();
+  return submitted.map((item, i) => {
+    const carried = parts.filter((part) => valueAt(item, part) !== undefined);
+    if (carried.length === 0) return undefined;
+    const match = before.findIndex((old, j) => !used.has(j) && carried.every((part) => jsonEqual(valueAt(old, part), valueAt(item, part))));
+    const j = match >= 0 ? match : i;
+    if (used.has(j)) return undefined;
+    used.add(j);
+    return before[j];
+  });
+}
+
 function mergeArray(node: FieldNode, items: FieldNode, previous: unknown, submitted: unknown[], path: Path, refusals: Refusals): unknown {
   const before = Array.isArray(previous) ? previous : [];
-  if (node.access !== 'editable' && submitted.length !== before.length) {
-    refuse(node, path, refusals); // only an editable list may gain or lose items
-    return cloneJson(previous);
+  if (node.access !== 'editable') {
+    if (submitted.length !== before.length) {
+      refuse(node, path, refusals); // only an editable list may gain or lose items
+      return cloneJson(previous);
+    }
+    return submitted.map((item, i) => mergeField(items, before[i], item, [...path, i], refusals) ?? null);
   }
-  return submitted.map((item, i) => mergeField(items, before[i], item, [...path, i], refusals) ?? null);
+  const olds = previousItems(items, before, submitted);
+  return submitted.map((item, i) => mergeField(items, olds[i], item, [...path, i], refusals) ?? null);
 }
 
 /**
