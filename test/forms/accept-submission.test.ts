@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { type FieldPermissions, type FormError, type ValidationResult, acceptSubmission } from '@tongban/forms';
-import { APPLICANT_ID, MEMBER_ID, businessForm, idCardWithCheck, submittedCase } from './fixtures.js';
+import { APPLICANT_ID, type CaseData, MEMBER_ID, businessForm, idCardWithCheck, submittedCase } from './fixtures.js';
 
 const PERMS: FieldPermissions = {
   applicant: { '/review': 'hidden' },
@@ -8,8 +8,8 @@ const PERMS: FieldPermissions = {
   supplement: { '/members': 'editable', '/members/*/idNumber': 'readonly' },
 };
 
-type Data = Record<string, unknown> & { applicant: Record<string, unknown>; members: Record<string, unknown>[]; review?: Record<string, unknown> };
-const stored = (): Data => ({ ...submittedCase(), review: { opinion: '', riskNote: '经营场所需实地核查' } }) as Data;
+type Data = CaseData;
+const stored = (): Data => ({ ...submittedCase(), review: { opinion: '', riskNote: '经营场所需实地核查' } });
 const errorsOf = (result: ValidationResult): FormError[] => (result.ok ? [] : result.errors);
 
 describe('forms acceptSubmission', () => {
@@ -17,7 +17,7 @@ describe('forms acceptSubmission', () => {
 
   describe('at the applicant step', () => {
     it('accepts editable fields, keeps hidden ones from the previous data whatever the page sent', () => {
-      const sent = { ...submittedCase(), review: { opinion: '自己批准', riskNote: '' } } as Data;
+      const sent: Data = { ...submittedCase(), review: { opinion: '自己批准', riskNote: '' } };
       sent.applicant.mobile = '13900139000';
       const result = acceptSubmission(form, PERMS, 'applicant', stored(), sent);
       expect(result.ok).to.equal(true);

@@ -116,8 +116,17 @@ export function businessForm(overrides: Partial<FormDefinition> = {}): FormDefin
 export const APPLICANT_ID = idCardWithCheck('44030419900307123');
 export const MEMBER_ID = idCardWithCheck('44030419921111002');
 
+/** Case data of the business form. */
+export interface CaseData {
+  applicant: Record<string, unknown>;
+  business: Record<string, unknown>;
+  members: Record<string, unknown>[];
+  review?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
 /** Data as the applicant submitted it. */
-export function submittedCase(): Record<string, unknown> {
+export function submittedCase(): CaseData {
   return {
     applicant: { name: '张三', idNumber: APPLICANT_ID, mobile: '13800138000' },
     business: { tradeName: '张三便利店', address: '深圳市福田区福华路1号', regionCode: '440304', capital: 5 },
