@@ -4,7 +4,8 @@
  *
  * `tongban.json` beside this file is the same descriptor as a file for tools; a test keeps the
  * two equal. It is kept here as code because the engine's composite build does not include
- * JSON files.
+ * JSON files. moddle rewrites the descriptors it is given, so pass it a copy
+ * (`structuredClone(tongbanModdlePackage)`), as `createModdle` does.
  */
 
 export interface ModdleProperty {

@@ -66,7 +66,9 @@ export interface ModdleParseResult {
 
 /** A moddle with BPMN and our `tongban:` package, as bpmn-js will use it. */
 export function createModdle(): BpmnModdle {
-  return new BpmnModdle({ tongban: tongbanModdlePackage });
+  // moddle rewrites the descriptors it registers (qualified names, ns objects): give it a copy
+  // so that the exported package stays the plain JSON descriptor.
+  return new BpmnModdle({ tongban: structuredClone(tongbanModdlePackage) });
 }
 
 export async function fromXml(moddle: BpmnModdle, xml: string): Promise<ModdleParseResult> {

@@ -61,10 +61,14 @@ function checkScope(container: BpmnElement, problems: Problems, options: NodeChe
       validFlows.map((f) => ({ sourceId: f.sourceRef!.id!, targetId: f.targetRef!.id! })),
       attachedTo,
     );
-    const reached = reachableFrom(graph, noneStarts.map((s) => s.id!));
+    // Every start event is an entry; triggered ones are refused on their own, not as unreachable.
+    const starts = nodes.filter((n) => n.$type === 'bpmn:StartEvent' && n.id);
+    const reached = reachableFrom(graph, starts.map((s) => s.id!));
     for (const n of nodes) {
-      // Event subprocesses are never entered by a sequence flow; they are refused on their own.
-      if (n.id && !reached.has(n.id) && !n.triggeredByEvent) problems.at(n, `${describe(n)} cannot be reached from the start event of ${describe(container)}.`);
+      // Event subprocesses are never entered by a sequence flow, and a boundary event with a bad
+      // attachment has its own problem: neither is also reported as unreachable.
+      const reportedElsewhere = n.triggeredByEvent || (n.$type === 'bpmn:BoundaryEvent' && !attachedTo.has(n.id ?? ''));
+      if (n.id && !reached.has(n.id) && !reportedElsewhere) problems.at(n, `${describe(n)} cannot be reached from the start event of ${describe(container)}.`);
     }
   }
 
