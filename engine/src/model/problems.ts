@@ -20,13 +20,18 @@ export function typeLabel(type: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** `Exclusive gateway "Check amount" (Gateway_1)`, or `Exclusive gateway Gateway_1` without a name. */
+/**
+ * `Exclusive gateway "Check amount" (Gateway_1)`, or `Exclusive gateway Gateway_1` without a
+ * name; an element without an id is placed in its container instead.
+ */
 export function describe(el: BpmnElement): string {
   const label = typeLabel(el.$type);
   const name = el.name?.replace(/\s+/g, ' ').trim();
-  const id = el.id ?? nearestId(el);
-  if (name) return id ? `${label} "${name}" (${id})` : `${label} "${name}"`;
-  return id ? `${label} ${id}` : `${label} without an id`;
+  if (!el.id) {
+    const where = el.$parent ? ` in ${describe(el.$parent)}` : '';
+    return name ? `${label} "${name}"${where}` : `${label}${where}`;
+  }
+  return name ? `${label} "${name}" (${el.id})` : `${label} ${el.id}`;
 }
 
 function nearestId(el: BpmnElement): string | undefined {

@@ -100,8 +100,12 @@ function checkFlows(
         ok = false;
       }
     }
-    if (target.$type === 'bpmn:BoundaryEvent') {
-      problems.at(flow, `${what} ends at ${describe(target)}; boundary events cannot have incoming sequence flows.`);
+    if (target.$type === 'bpmn:BoundaryEvent' || target.$type === 'bpmn:StartEvent') {
+      problems.at(flow, `${what} ends at ${describe(target)}; ${target.$type === 'bpmn:StartEvent' ? 'start' : 'boundary'} events cannot have incoming sequence flows.`);
+      ok = false;
+    }
+    if (source.$type === 'bpmn:EndEvent') {
+      problems.at(flow, `${what} starts at ${describe(source)}; end events cannot have outgoing sequence flows.`);
       ok = false;
     }
     // A bad condition is reported, but the flow still connects its nodes for the graph checks.

@@ -282,6 +282,21 @@ describe('model: validation', () => {
       expect(await onlyProblem(xml, 'bad', 'bpmn:SequenceFlow')).to.match(/boundary events cannot have incoming sequence flows/);
     });
 
+    it('reports a flow into a start event and a flow out of an end event', async () => {
+      const xml = around('<task id="x" />', '', '<sequenceFlow id="back" sourceRef="x" targetRef="start" /><sequenceFlow id="onward" sourceRef="end" targetRef="x" />');
+      const { problems } = await load(xml);
+      expect(ids(problems)).to.have.members(['back bpmn:SequenceFlow', 'onward bpmn:SequenceFlow']);
+      expect(problems.map((p) => p.message)).to.include('Sequence flow back ends at Start event start; start events cannot have incoming sequence flows.');
+      expect(problems.map((p) => p.message)).to.include('Sequence flow onward starts at End event end; end events cannot have outgoing sequence flows.');
+    });
+
+    it('reports an element without an id on its nearest ancestor with one', async () => {
+      const { problems } = await load(around('<task id="x" />', '', '<task name="Nameless" />'));
+      const problem = problems.find((p) => p.elementType === 'bpmn:Task')!;
+      expect(problem.elementId).to.equal('p');
+      expect(problem.message).to.equal('Task "Nameless" in Process "Test" (p) has no id.');
+    });
+
     it('reports a flow that connects a data object', async () => {
       const xml = around('<task id="x" />', '', '<dataObject id="d" /><sequenceFlow id="bad" sourceRef="x" targetRef="d" />');
       expect(await onlyProblem(xml, 'bad', 'bpmn:SequenceFlow')).to.match(/ends at Data object d, which is not a flow node/);
