@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { type Clock, systemClock } from './clock.js';
-import { EngineError } from './errors.js';
+import { DeploymentError, EngineError } from './errors.js';
+import type { ValidationProblem } from './model/types.js';
 import type { InstanceState, InstanceStatus, Variables } from './runtime/types.js';
 import { type DeployResource, Definitions, type DeploymentResult } from './shell/definitions.js';
 import { HandlerRegistry, type ScriptHandler, type TaskHandler } from './shell/handlers.js';
@@ -104,6 +105,17 @@ export class Engine {
   async deploy(input: { name?: string; resources: readonly DeployResource[] }): Promise<DeploymentResult> {
     const checked = await this.definitions.check(input.resources);
     return this.transaction((trx) => this.definitions.store(trx, input.name ?? input.resources[0]!.name, checked));
+  }
+
+  /** Checks BPMN files without deploying them: every problem, each naming its element. */
+  async validate(resources: readonly DeployResource[]): Promise<ValidationProblem[]> {
+    try {
+      await this.definitions.check(resources);
+      return [];
+    } catch (err) {
+      if (err instanceof DeploymentError) return [...err.problems];
+      throw err;
+    }
   }
 
   listDefinitions(filter: { key?: string } = {}): Promise<DefinitionSummary[]> {
