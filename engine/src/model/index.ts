@@ -35,11 +35,17 @@ const DEFAULT_RESOURCE = 'process.bpmn';
 /** Parses, validates and compiles every executable process in a BPMN file. Never throws on bad input: reports problems. */
 export async function loadBpmn(xml: string, options: LoadBpmnOptions = {}): Promise<LoadedBpmn> {
   const problems = new Problems(options.resource ?? DEFAULT_RESOURCE);
-  const definitions = await parseBpmn(xml, problems, options.maxBytes ?? MAX_BPMN_BYTES);
-  if (!definitions) return { problems: problems.list, processes: [] };
-  const executable = validateDefinitions(definitions, problems, { scriptFormats: options.scriptFormats ?? [] });
-  if (problems.count > 0) return { problems: problems.list, processes: [] };
-  return { problems: [], processes: executable.map(compileProcess) };
+  try {
+    const definitions = await parseBpmn(xml, problems, options.maxBytes ?? MAX_BPMN_BYTES);
+    if (!definitions) return { problems: problems.list, processes: [] };
+    const executable = validateDefinitions(definitions, problems, { scriptFormats: options.scriptFormats ?? [] });
+    if (problems.count > 0) return { problems: problems.list, processes: [] };
+    return { problems: [], processes: executable.map(compileProcess) };
+  } catch (err) {
+    // A file that defeats the checks above must still be refused, not crash the deployment.
+    problems.file(`The file could not be checked: ${(err as Error)?.message ?? String(err)}.`);
+    return { problems: problems.list, processes: [] };
+  }
 }
 
 /** Binds a compiled template to a deployed definition: the model the runtime step reads. */

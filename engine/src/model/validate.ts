@@ -30,7 +30,14 @@ export function validateDefinitions(definitions: BpmnElement, problems: Problems
   return executable;
 }
 
-function checkScope(container: BpmnElement, problems: Problems, options: NodeCheckOptions): void {
+/** Deepest nesting of embedded subprocesses; real approval processes use two or three levels. */
+export const MAX_SUBPROCESS_DEPTH = 32;
+
+function checkScope(container: BpmnElement, problems: Problems, options: NodeCheckOptions, depth = 0): void {
+  if (depth > MAX_SUBPROCESS_DEPTH) {
+    problems.at(container, `${describe(container)} is nested more than ${MAX_SUBPROCESS_DEPTH} subprocesses deep, which is not supported.`);
+    return;
+  }
   const { nodes, flows, others } = readScope(container);
   for (const el of others) problems.at(el, `${describe(el)} cannot run: the engine does not execute this kind of element.`);
   for (const el of container.artifacts ?? []) {
@@ -72,7 +79,7 @@ function checkScope(container: BpmnElement, problems: Problems, options: NodeChe
     }
   }
 
-  for (const node of nodes) if (kinds.get(node) === 'subProcess') checkScope(node, problems, options);
+  for (const node of nodes) if (kinds.get(node) === 'subProcess') checkScope(node, problems, options, depth + 1);
 }
 
 /** Checks sequence flows; returns those that connect two nodes of this scope. */
@@ -151,9 +158,11 @@ function checkOutgoing(
   flows: readonly BpmnElement[],
   problems: Problems,
 ): void {
+  const outgoingOf = new Map<BpmnElement, BpmnElement[]>();
+  for (const f of flows) outgoingOf.set(f.sourceRef!, [...(outgoingOf.get(f.sourceRef!) ?? []), f]);
   for (const node of nodes) {
     const kind = kinds.get(node);
-    const outgoing = flows.filter((f) => f.sourceRef === node);
+    const outgoing = outgoingOf.get(node) ?? [];
     const what = describe(node);
     if (node.default && !outgoing.includes(node.default) && node.default.sourceRef !== node) {
       problems.at(node, `${what} names ${describe(node.default)} as its default flow, but that flow does not leave it.`);

@@ -1,4 +1,5 @@
 import type { ValidationProblem } from '../../../engine/src/model/types.js';
+import { MAX_SUBPROCESS_DEPTH } from '../../../engine/src/model/validate.js';
 import { expect } from './expect.js';
 import { around, definitions, fixture, ids, load } from './helpers.js';
 
@@ -449,6 +450,18 @@ describe('model: validation', () => {
     it('refuses a triggered start event in a subprocess', async () => {
       const xml = around('<subProcess id="x"><startEvent id="s1" /><startEvent id="s2"><timerEventDefinition /></startEvent></subProcess>');
       expect(await onlyProblem(xml, 's2', 'bpmn:StartEvent')).to.match(/timer events are not supported yet/);
+    });
+
+    it('refuses subprocesses nested deeper than MAX_SUBPROCESS_DEPTH instead of overflowing the stack', async () => {
+      const depth = 2000;
+      let nested = '<task id="inner" />';
+      for (let i = depth - 1; i >= 0; i--) {
+        const next = i === depth - 1 ? 'inner' : `sp${i + 1}`;
+        nested = `<subProcess id="sp${i}"><startEvent id="s${i}" /><sequenceFlow id="f${i}" sourceRef="s${i}" targetRef="${next}" />${nested}</subProcess>`;
+      }
+      const xml = definitions(`<startEvent id="start" /><sequenceFlow id="f" sourceRef="start" targetRef="sp0" />${nested}`);
+      const message = await onlyProblem(xml, `sp${MAX_SUBPROCESS_DEPTH}`, 'bpmn:SubProcess');
+      expect(message).to.match(/nested more than 32 subprocesses deep/);
     });
 
     it('checks reachability inside a subprocess from its own start event', async () => {
