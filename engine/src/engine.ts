@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
+import type { BusinessCalendar } from './calendar/business-calendar.js';
+import { defaultCalendar } from './calendar/default-calendar.js';
 import { type Clock, systemClock } from './clock.js';
 import { DeploymentError, EngineError } from './errors.js';
 import type { ValidationProblem } from './model/types.js';
@@ -24,6 +26,8 @@ export interface EngineOptions {
   readonly clock?: Clock;
   /** Instance and deployment ids; default random UUIDs. */
   readonly newId?: () => string;
+  /** Working days for `PnWD` timers; default: the seeded statutory holidays, Asia/Shanghai. */
+  readonly calendar?: BusinessCalendar;
   /** Run migrations on start (default true). */
   readonly migrate?: boolean;
 }
@@ -78,6 +82,7 @@ export class Engine {
     private readonly ownsDatabase: boolean,
     readonly clock: Clock,
     private readonly newId: () => string,
+    readonly calendar: BusinessCalendar,
   ) {
     this.definitions = new Definitions(() => [...this.handlers.scripts.keys()], newId, () => clock.now());
   }
@@ -92,7 +97,7 @@ export class Engine {
       if (owns) await database.close();
       throw err;
     }
-    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID);
+    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, options.calendar ?? defaultCalendar());
   }
 
   private get knex(): Knex {
@@ -224,6 +229,35 @@ export class Engine {
     });
   }
 
+  // ---- timers and other due jobs -------------------------------------------------------
+
+  /**
+   * Fires one due timer job in its own transaction. Returns false when the job no longer
+   * exists (it fired elsewhere, or its scope ended and cancelled it).
+   */
+  async fireTimer(jobId: string): Promise<boolean> {
+    return this.transaction(async (trx, now) => {
+      const job = await sql.getJob(trx, jobId);
+      if (!job || job.kind !== 'timer') return false;
+      const unit = await this.lockTree(trx, now, job.rootId, job.instanceId);
+      // Re-read under the lock: a concurrent command may have cancelled the timer meanwhile.
+      if (!(await sql.getJob(trx, jobId))) return false;
+      await unit.dispatch(job.instanceId, { type: 'timerFired', jobId });
+      await unit.flush();
+      return true;
+    });
+  }
+
+  /** Fires every timer due by the engine's clock, oldest first; returns how many fired. For tests and simple single-process use. */
+  async fireDueTimers(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const due = await sql.dueJobs(this.knex, { kinds: ['timer'], now: this.clock.now(), limit: 100 });
+      if (due.length === 0) return fired;
+      for (const job of due) if (await this.fireTimer(job.id)) fired++;
+    }
+  }
+
   // ---- messages --------------------------------------------------------------------------
 
   /**
@@ -257,7 +291,7 @@ export class Engine {
   // ---- internals -------------------------------------------------------------------------
 
   private services(now: Date) {
-    return { definitions: this.definitions, handlers: this.handlers, newId: this.newId, now };
+    return { definitions: this.definitions, handlers: this.handlers, newId: this.newId, now, calendar: this.calendar };
   }
 
   private async deliver(sub: { id: string; instanceId: string; rootId: string }, variables?: Variables): Promise<void> {

@@ -2,6 +2,7 @@
  * Compilation of a validated process into the immutable model the runtime step reads.
  * Only called on processes without problems, so it assumes what validation checked.
  */
+import { timerValue } from './validate-events.js';
 import { toExpression } from '../expressions/feel.js';
 import { TONGBAN_ATTRIBUTES } from './extension.js';
 import { deepFreeze } from './freeze.js';
@@ -149,6 +150,10 @@ function eventOf(el: BpmnElement): EventDefinition {
     }
     case 'bpmn:MessageEventDefinition':
       return messageOf(el, definition.messageRef!);
+    case 'bpmn:TimerEventDefinition': {
+      const { timerType, text } = timerValue(definition)!;
+      return { kind: 'timer', timerType, value: toExpression(text) };
+    }
     default:
       throw new Error(`validation let through ${String(definition?.$type)} on ${el.id}`);
   }

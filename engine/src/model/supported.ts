@@ -51,7 +51,7 @@ export const EVENT_DEFINITIONS: Readonly<Record<string, { readonly name: string;
   'bpmn:MessageEventDefinition': { name: 'message', later: false },
   'bpmn:ErrorEventDefinition': { name: 'error', later: false },
   'bpmn:TerminateEventDefinition': { name: 'terminate', later: false },
-  'bpmn:TimerEventDefinition': { name: 'timer', later: true },
+  'bpmn:TimerEventDefinition': { name: 'timer', later: false },
   'bpmn:SignalEventDefinition': { name: 'signal', later: true },
   'bpmn:EscalationEventDefinition': { name: 'escalation', later: true },
   'bpmn:ConditionalEventDefinition': { name: 'conditional', later: true },
@@ -64,9 +64,9 @@ export const EVENT_DEFINITIONS: Readonly<Record<string, { readonly name: string;
 export const ALLOWED_EVENT_DEFINITIONS: Readonly<Partial<Record<NodeKind, readonly string[]>>> = {
   startEvent: ['none'],
   endEvent: ['none', 'terminate', 'error'],
-  intermediateCatchEvent: ['message'],
+  intermediateCatchEvent: ['message', 'timer'],
   intermediateThrowEvent: ['none'],
-  boundaryEvent: ['error', 'message'],
+  boundaryEvent: ['error', 'message', 'timer'],
 };
 
 /** The script format the engine runs itself; others need a handler registered by the embedder. */

@@ -40,6 +40,8 @@ export type EventDefinition =
   | { readonly kind: 'terminate' }
   /** On a throw: the code thrown. On a catch: the code caught, or undefined to catch every error. */
   | { readonly kind: 'error'; readonly errorCode?: string; readonly errorName?: string }
+  /** Timer: `timeDate`, `timeDuration` or `timeCycle`; a literal ISO 8601 text or FEEL. */
+  | { readonly kind: 'timer'; readonly timerType: 'date' | 'duration' | 'cycle'; readonly value: Expression }
   | {
       readonly kind: 'message';
       readonly messageName: string;

@@ -1,5 +1,7 @@
 /** Checks of events: which event definitions run on which event, and what each one needs. */
+import { defaultCalendar } from '../calendar/default-calendar.js';
 import { feelSyntaxError } from '../expressions/feel.js';
+import { checkTimerLiteral, type TimerType } from '../timers/schedule.js';
 import type { BpmnElement } from './moddle.js';
 import { describe, type Problems } from './problems.js';
 import { nonBlank, tongbanAttr } from './scope.js';
@@ -45,6 +47,7 @@ export function checkEvent(el: BpmnElement, kind: NodeKind, problems: Problems):
     problems.at(el, `${what} has tongban:correlationKey, but only message events and receive tasks use it.`);
   }
   if (name === 'error') checkError(el, kind, definition!, problems);
+  if (name === 'timer') checkTimer(el, definition!, problems);
   if (kind === 'boundaryEvent') checkBoundary(el, name!, problems);
 }
 
@@ -81,5 +84,35 @@ function checkBoundary(el: BpmnElement, name: string, problems: Problems): void 
   }
   if (name === 'error' && el.cancelActivity === false) {
     problems.at(el, `${what} is a non-interrupting error boundary event; BPMN allows error boundary events only as interrupting.`);
+  }
+}
+
+/** The one value of a timer definition: its kind (date, duration, cycle) and text. */
+export function timerValue(definition: BpmnElement): { timerType: TimerType; text: string } | undefined {
+  const set = (['timeDate', 'timeDuration', 'timeCycle'] as const)
+    .map((prop) => ({ prop, body: nonBlank((definition.get(prop) as BpmnElement | undefined)?.body) }))
+    .filter((v) => v.body !== undefined);
+  if (set.length !== 1) return undefined;
+  const { prop, body } = set[0]!;
+  return { timerType: ({ timeDate: 'date', timeDuration: 'duration', timeCycle: 'cycle' } as const)[prop], text: body! };
+}
+
+/** Exactly one of timeDate, timeDuration, timeCycle; a literal must be a valid ISO 8601 value, FEEL must parse. */
+function checkTimer(el: BpmnElement, definition: BpmnElement, problems: Problems): void {
+  const what = describe(el);
+  const value = timerValue(definition);
+  if (!value) {
+    problems.at(el, `${what} needs exactly one of timeDate, timeDuration or timeCycle with a value.`);
+    return;
+  }
+  if (value.text.startsWith('=')) {
+    const error = feelSyntaxError(value.text);
+    if (error) problems.at(el, `${what} has a timer expression that is not valid FEEL: ${error}.`);
+    return;
+  }
+  try {
+    checkTimerLiteral(value.timerType, value.text, defaultCalendar());
+  } catch (err) {
+    problems.at(el, `${what} has an invalid timer: ${(err as Error).message}.`);
   }
 }

@@ -3,6 +3,8 @@
  * and the queue of tokens still moving. Behaviours act on a `Run`; `step()` creates one, drives
  * the queue until every token rests at a wait state, and freezes the result.
  */
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { defaultCalendar } from '../calendar/default-calendar.js';
 import { EngineError } from '../errors.js';
 import { evaluateFeel, ExpressionError } from '../expressions/feel.js';
 import type { Expression, FlowModel, NodeModel, ProcessModel } from '../model/types.js';
@@ -13,6 +15,7 @@ import type {
   InstanceStatus,
   ScopeState,
   SubscriptionState,
+  TimerState,
   TokenState,
   TokenWait,
   Variables,
@@ -43,6 +46,8 @@ export class Run {
   readonly tokens: Map<string, TokenState>;
   readonly scopes: Map<string, ScopeState>;
   readonly subscriptions: Map<string, SubscriptionState>;
+  readonly timers: Map<string, TimerState>;
+  readonly calendar: BusinessCalendar;
   readonly effects: Effect[] = [];
   readonly queue: Arrival[] = [];
   status: InstanceStatus;
@@ -52,7 +57,10 @@ export class Run {
     readonly model: ProcessModel,
     readonly base: InstanceState,
     readonly now: Date,
+    calendar?: BusinessCalendar,
   ) {
+    this.calendar = calendar ?? defaultCalendar();
+    this.timers = new Map(Object.entries(base.timers ?? {}));
     this.tokens = new Map(Object.entries(base.tokens));
     this.scopes = new Map(Object.entries(base.scopes));
     this.subscriptions = new Map(Object.entries(base.subscriptions));
@@ -166,10 +174,24 @@ export class Run {
     });
   }
 
-  /** Removes a stored token without cancelling anything it holds (its node finished normally). */
+  /** Removes a stored token; its subscriptions and timers (boundary events) end with it. */
   release(tokenId: string): void {
     this.tokens.delete(tokenId);
     this.closeSubscriptionsOf(tokenId);
+    for (const timer of this.timers.values()) if (timer.tokenId === tokenId) this.cancelTimer(timer.id);
+  }
+
+  openTimer(timer: TimerState): void {
+    this.timers.set(timer.id, timer);
+    const node = this.node(timer.elementId);
+    this.emit({
+      type: 'jobCreated',
+      job: { id: timer.id, kind: 'timer', elementId: node.id, tokenId: timer.tokenId, topic: 'timer', createdAt: this.now, dueAt: new Date(timer.dueAt) },
+    });
+  }
+
+  cancelTimer(id: string): void {
+    if (this.timers.delete(id)) this.emit({ type: 'jobEnded', jobId: id, reason: 'cancelled' });
   }
 
   openSubscription(subscription: SubscriptionState): void {
@@ -208,6 +230,7 @@ export class Run {
       tokens: Object.fromEntries(this.tokens),
       scopes: Object.fromEntries(this.scopes),
       subscriptions: Object.fromEntries(this.subscriptions),
+      timers: Object.fromEntries(this.timers),
       seq: this.seq,
     };
   }

@@ -12,6 +12,7 @@ import { deliverMessage } from './behaviours/messages.js';
 import { fireReadyInclusiveJoins } from './behaviours/gateways.js';
 import { childCompleted, childError } from './behaviours/scopes.js';
 import { completeJob, completeUserTask, failJobWithError } from './behaviours/tasks.js';
+import { fireTimer } from './behaviours/timers.js';
 import { Run } from './run.js';
 import { cancelScopeTokens, completeScope, enter } from './tokens.js';
 import type { Command, InstanceState, StepContext, StepResult, Variables } from './types.js';
@@ -35,6 +36,7 @@ export function initialState(model: ProcessModel, instance: NewInstance): Instan
     tokens: {},
     scopes: { [instance.id]: { id: instance.id, elementId: model.key, variables: {} } },
     subscriptions: {},
+    timers: {},
     seq: 0,
   };
 }
@@ -46,7 +48,7 @@ export function step(model: ProcessModel, state: InstanceState, command: Command
       status: state.status,
     });
   }
-  const run = new Run(model, state, ctx.now);
+  const run = new Run(model, state, ctx.now, ctx.calendar);
   apply(run, command);
   drain(run);
   return { state: run.freeze(), effects: run.effects };
@@ -69,6 +71,8 @@ function apply(run: Run, command: Command): void {
       }
       return deliverMessage(run, subscription, command.variables);
     }
+    case 'timerFired':
+      return fireTimer(run, command.jobId);
     case 'childCompleted':
       return childCompleted(run, command);
     case 'childError':

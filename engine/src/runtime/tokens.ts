@@ -129,8 +129,9 @@ export function cancelToken(run: Run, token: TokenState): void {
       run.emit({ type: 'callActivityCancelled', tokenId: token.id });
       break;
     case 'message':
+    case 'timer':
     case 'join':
-      break;
+      break; // released below with the token
   }
   run.release(token.id);
   run.history('elementCancelled', { elementId: node.id, elementType: bpmnType(node.kind), tokenId: token.id });

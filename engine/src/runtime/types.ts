@@ -6,6 +6,8 @@
  * the same outputs: fast, unit-testable and fuzzable (DESIGN §2).
  */
 
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+
 export type Variables = Record<string, unknown>;
 
 /** A token: one thread of control resting at a wait state between commands. */
@@ -25,6 +27,7 @@ export type TokenWait =
   | { readonly kind: 'userTask'; readonly taskId: string }
   | { readonly kind: 'job'; readonly jobId: string }
   | { readonly kind: 'message'; readonly subscriptionId: string }
+  | { readonly kind: 'timer'; readonly jobId: string }
   | { readonly kind: 'subProcess'; readonly childScopeId: string }
   | { readonly kind: 'callActivity' }
   | { readonly kind: 'join' };
@@ -52,6 +55,22 @@ export interface SubscriptionState {
   readonly correlationKey?: string;
 }
 
+/** A scheduled timer (a timer catch event, or a timer boundary event of a waiting activity). */
+export interface TimerState {
+  /** The id of the job that fires it. */
+  readonly id: string;
+  /** The timer event. */
+  readonly elementId: string;
+  /** The token it belongs to (for a boundary event: the activity's token). */
+  readonly tokenId: string;
+  /** ISO 8601 instant. */
+  readonly dueAt: string;
+  /** Firings after this one; null = unbounded (`R/…`). */
+  readonly repeatsLeft: number | null;
+  /** Interval of a cycle. */
+  readonly interval?: string;
+}
+
 export type InstanceStatus = 'active' | 'completed' | 'terminated';
 
 export interface InstanceState {
@@ -67,6 +86,8 @@ export interface InstanceState {
   readonly tokens: Readonly<Record<string, TokenState>>;
   readonly scopes: Readonly<Record<string, ScopeState>>;
   readonly subscriptions: Readonly<Record<string, SubscriptionState>>;
+  /** Timers by job id (absent in states written before timers existed). */
+  readonly timers?: Readonly<Record<string, TimerState>>;
   /** Counter for ids made by the step (tokens, scopes, tasks, jobs, subscriptions). */
   readonly seq: number;
 }
@@ -84,6 +105,8 @@ export type Command =
   /** A handler or external worker raised a BPMN error on a job. */
   | { readonly type: 'jobError'; readonly jobId: string; readonly errorCode: string; readonly message?: string; readonly variables?: Variables }
   | { readonly type: 'message'; readonly subscriptionId: string; readonly variables?: Variables }
+  /** A timer job came due (the job executor sends this). */
+  | { readonly type: 'timerFired'; readonly jobId: string }
   | { readonly type: 'childCompleted'; readonly tokenId: string; readonly variables: Variables }
   | { readonly type: 'childError'; readonly tokenId: string; readonly errorCode: string; readonly message?: string }
   | { readonly type: 'setVariables'; readonly variables: Variables }
@@ -104,7 +127,7 @@ export interface TaskRecord {
 /** Work the shell hands to an in-process handler or leaves for an external worker. */
 export interface JobRecord {
   readonly id: string;
-  readonly kind: 'serviceTask' | 'script';
+  readonly kind: 'serviceTask' | 'script' | 'timer';
   readonly elementId: string;
   readonly tokenId: string;
   /** Service/send task topic, or the script format for scripts. */
@@ -112,6 +135,8 @@ export interface JobRecord {
   /** Script body for script jobs. */
   readonly script?: string;
   readonly createdAt: Date;
+  /** Not before this instant (timers). */
+  readonly dueAt?: Date;
 }
 
 export interface HistoryEvent {
@@ -128,7 +153,8 @@ export interface HistoryEvent {
     | 'variablesSet'
     | 'errorThrown'
     | 'errorCaught'
-    | 'messageReceived';
+    | 'messageReceived'
+    | 'timerFired';
   readonly time: Date;
   readonly elementId?: string;
   readonly elementType?: string;
@@ -162,6 +188,8 @@ export type Effect =
 
 export interface StepContext {
   readonly now: Date;
+  /** Working days for `PnWD` timers; default: the seeded statutory calendar. */
+  readonly calendar?: BusinessCalendar;
 }
 
 export interface StepResult {

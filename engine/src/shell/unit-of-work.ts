@@ -6,6 +6,7 @@
  * anything throws, the transaction rolls back and nothing of the command remains.
  */
 import type { Knex } from 'knex';
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { BpmnError, EngineError } from '../errors.js';
 import type { ProcessModel } from '../model/types.js';
 import { initialState, step } from '../runtime/step.js';
@@ -30,6 +31,7 @@ export interface UnitServices {
   readonly handlers: HandlerRegistry;
   readonly newId: () => string;
   readonly now: Date;
+  readonly calendar: BusinessCalendar;
 }
 
 type FollowUp = () => Promise<void>;
@@ -100,7 +102,7 @@ export class UnitOfWork {
 
   private async apply(instanceId: string, command: Command): Promise<void> {
     const entry = await this.load(instanceId);
-    const result = step(entry.model, entry.state, command, { now: this.services.now });
+    const result = step(entry.model, entry.state, command, { now: this.services.now, calendar: this.services.calendar });
     entry.state = result.state;
     entry.dirty = true;
     if (result.state.status !== 'active') entry.endedAt = this.services.now;
@@ -220,7 +222,8 @@ export class UnitOfWork {
   /** A job runs now when an in-process handler is registered for it; otherwise it waits for a worker. */
   private onJobCreated(entry: Loaded, job: JobRecord): void {
     const { handlers } = this.services;
-    const handler = job.kind === 'script' ? handlers.scripts.get(job.topic) : handlers.tasks.get(job.topic);
+    const handler =
+      job.kind === 'script' ? handlers.scripts.get(job.topic) : job.kind === 'serviceTask' ? handlers.tasks.get(job.topic) : undefined;
     if (!handler) {
       this.jobInserts.set(job.id, {
         id: job.id,
@@ -232,6 +235,7 @@ export class UnitOfWork {
         tokenId: job.tokenId,
         script: job.script ?? null,
         createdAt: job.createdAt,
+        dueAt: job.dueAt ?? null,
       });
       return;
     }

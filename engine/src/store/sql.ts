@@ -314,6 +314,14 @@ export async function queryJobs(db: Db, query: { topic?: string; instanceId?: st
   return (await rows(db, sql, bindings)).map(jobFromDb);
 }
 
+/** Jobs of the given kinds due by `now` (no due time = due at once), oldest first, not leased. */
+export async function dueJobs(db: Db, query: { kinds: readonly string[]; now: Date; limit: number }): Promise<JobRow[]> {
+  const sql =
+    `select ${JOB} from tb_job where kind = any(?::text[]) and coalesce(due_at, created_at) <= ? ` +
+    `and (lock_expires_at is null or lock_expires_at < ?) order by coalesce(due_at, created_at), id limit ?`;
+  return (await rows(db, sql, [[...query.kinds], query.now, query.now, query.limit])).map(jobFromDb);
+}
+
 // ── subscriptions ──────────────────────────────────────────────────────────────────────────
 
 export function insertSubscriptions(db: Db, subscriptions: readonly NewSubscription[]): Promise<void> {

@@ -134,7 +134,6 @@ describe('model: validation', () => {
 
   describe('events', () => {
     const later: Array<[string, string, string]> = [
-      ['timer boundary', '<boundaryEvent id="b" attachedToRef="x"><timerEventDefinition><timeDuration>P1D</timeDuration></timerEventDefinition></boundaryEvent>', 'timer'],
       ['signal boundary', '<boundaryEvent id="b" attachedToRef="x"><signalEventDefinition /></boundaryEvent>', 'signal'],
       ['escalation boundary', '<boundaryEvent id="b" attachedToRef="x"><escalationEventDefinition /></boundaryEvent>', 'escalation'],
       ['conditional boundary', '<boundaryEvent id="b" attachedToRef="x"><conditionalEventDefinition><condition>=a</condition></conditionalEventDefinition></boundaryEvent>', 'conditional'],
@@ -148,9 +147,32 @@ describe('model: validation', () => {
       });
     }
 
-    it('refuses a timer intermediate catch event', async () => {
+    it('refuses a timer without a value', async () => {
       const xml = around('<intermediateCatchEvent id="x"><timerEventDefinition /></intermediateCatchEvent>');
-      expect(await onlyProblem(xml, 'x', 'bpmn:IntermediateCatchEvent')).to.match(/timer events are not supported yet/);
+      expect(await onlyProblem(xml, 'x', 'bpmn:IntermediateCatchEvent')).to.match(/needs exactly one of timeDate, timeDuration or timeCycle/);
+    });
+
+    it('refuses a timer whose ISO 8601 value does not parse, quoting it', async () => {
+      const xml = around('<task id="x" />', '', '<boundaryEvent id="b" attachedToRef="x"><timerEventDefinition><timeCycle>every hour</timeCycle></timerEventDefinition></boundaryEvent>');
+      expect(await onlyProblem(xml, 'b', 'bpmn:BoundaryEvent')).to.match(/invalid timer: "every hour" is not an ISO 8601 repeating interval/);
+    });
+
+    it('refuses a timer expression that is not valid FEEL', async () => {
+      const xml = around('<intermediateCatchEvent id="x"><timerEventDefinition><timeDate>=date and time(</timeDate></timerEventDefinition></intermediateCatchEvent>');
+      expect(await onlyProblem(xml, 'x', 'bpmn:IntermediateCatchEvent')).to.match(/timer expression that is not valid FEEL/);
+    });
+
+    it('accepts timer catch and boundary events with date, duration, working-day and cycle values', async () => {
+      const boundaries = around(
+        '<task id="x" />',
+        '',
+        '<boundaryEvent id="b1" attachedToRef="x"><timerEventDefinition><timeDuration>P5WD</timeDuration></timerEventDefinition></boundaryEvent>' +
+          '<boundaryEvent id="b2" attachedToRef="x" cancelActivity="false"><timerEventDefinition><timeCycle>R3/PT1H</timeCycle></timerEventDefinition></boundaryEvent>' +
+          '<sequenceFlow id="f_b1" sourceRef="b1" targetRef="end" /><sequenceFlow id="f_b2" sourceRef="b2" targetRef="end" />',
+      );
+      expect((await load(boundaries)).problems).to.eql([]);
+      const date = around('<intermediateCatchEvent id="x"><timerEventDefinition><timeDate>2026-10-08T09:00:00+08:00</timeDate></timerEventDefinition></intermediateCatchEvent>');
+      expect((await load(date)).problems).to.eql([]);
     });
 
     it('refuses a link throw event', async () => {
@@ -449,7 +471,7 @@ describe('model: validation', () => {
 
     it('refuses a triggered start event in a subprocess', async () => {
       const xml = around('<subProcess id="x"><startEvent id="s1" /><startEvent id="s2"><timerEventDefinition /></startEvent></subProcess>');
-      expect(await onlyProblem(xml, 's2', 'bpmn:StartEvent')).to.match(/timer events are not supported yet/);
+      expect(await onlyProblem(xml, 's2', 'bpmn:StartEvent')).to.match(/is a timer event, which start events do not support/);
     });
 
     it('refuses subprocesses nested deeper than MAX_SUBPROCESS_DEPTH instead of overflowing the stack', async () => {

@@ -5,6 +5,7 @@ import type { Behaviour } from '../behaviour.js';
 import { throwBpmnError } from '../bpmn-error.js';
 import { cancelScopeTokens, completeScope, consume, leave } from '../tokens.js';
 import { waitForMessage } from './messages.js';
+import { startTimer } from './timers.js';
 
 /** None start event (BPMN 2.0 §10.5.2): the token leaves at once along its outgoing flows. */
 export const startEvent: Behaviour = {
@@ -46,9 +47,16 @@ export const intermediateThrowEvent: Behaviour = {
   enter: (run, token) => leave(run, token),
 };
 
-/** Message intermediate catch event (BPMN 2.0 §10.5.6): waits for its message. */
+/** Intermediate catch event (BPMN 2.0 §10.5.6): waits for its message or its timer. */
 export const intermediateCatchEvent: Behaviour = {
-  enter: (run, token) => waitForMessage(run, token),
+  enter(run, token) {
+    if (token.node.event?.kind === 'timer') {
+      const timer = startTimer(run, token.node, token);
+      run.wait(token, { kind: 'timer', jobId: timer.id });
+      return;
+    }
+    waitForMessage(run, token);
+  },
 };
 
 /**

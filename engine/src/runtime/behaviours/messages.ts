@@ -4,6 +4,7 @@
  * opens (`tongban:correlationKey`), BPMN 2.0 §8.4.2 (key-based correlation).
  */
 import type { NodeModel } from '../../model/types.js';
+import { startTimer } from './timers.js';
 import type { ActiveToken, Run } from '../run.js';
 import { activate, cancelToken, leave } from '../tokens.js';
 import type { SubscriptionState, TokenState, TokenWait, Variables } from '../types.js';
@@ -31,14 +32,15 @@ export function waitForMessage(run: Run, token: ActiveToken): void {
 }
 
 /**
- * Parks a token at an activity and opens the message subscriptions of the activity's
- * boundary events: they live exactly as long as the activity waits.
+ * Parks a token at an activity and opens the message subscriptions and timers of the
+ * activity's boundary events: they live exactly as long as the activity waits.
  */
 export function waitAtActivity(run: Run, token: ActiveToken, wait: TokenWait): void {
   run.wait(token, wait);
   for (const id of token.node.boundaryEvents) {
     const boundary = run.node(id);
     if (boundary.event?.kind === 'message') subscribe(run, boundary, token);
+    else if (boundary.event?.kind === 'timer') startTimer(run, boundary, token);
   }
 }
 

@@ -1,0 +1,151 @@
+import { expect } from 'chai';
+import type { EngineError } from '../../../engine/src/index.js';
+import { processXml } from '../../support/bpmn.js';
+import { completeAt, deployXml, openTaskElements, type TestEngine, testEngine, trace } from '../../support/engine.js';
+
+const HOUR = 3_600_000;
+const timer = (kind: 'timeDuration' | 'timeDate' | 'timeCycle', value: string) =>
+  `<timerEventDefinition><${kind} xsi:type="tFormalExpression">${value}</${kind}></timerEventDefinition>`;
+
+describe('engine: timers (injectable clock, no waiting)', function () {
+  let t: TestEngine;
+  before(async () => {
+    t = await testEngine('timers');
+    await deployXml(
+      t.engine,
+      processXml(
+        'wait_then',
+        `<startEvent id="s"/><intermediateCatchEvent id="cool">${timer('timeDuration', 'PT2H')}</intermediateCatchEvent><userTask id="after"/>`,
+        ['s->cool', 'cool->after'],
+      ),
+      'wait.bpmn',
+    );
+    await deployXml(
+      t.engine,
+      processXml(
+        'remind',
+        `<startEvent id="s"/><userTask id="handle"/>
+         <boundaryEvent id="reminder" attachedToRef="handle" cancelActivity="false">${timer('timeCycle', 'R3/PT1H')}</boundaryEvent>
+         <serviceTask id="sendReminder" tongban:topic="sms"/><endEvent id="e"/><endEvent id="re"/>`,
+        ['s->handle', 'handle->e', 'reminder->sendReminder', 'sendReminder->re'],
+      ),
+      'remind.bpmn',
+    );
+    await deployXml(
+      t.engine,
+      processXml(
+        'deadline',
+        `<startEvent id="s"/>
+         <subProcess id="review">
+           <startEvent id="rs"/><parallelGateway id="f"/><userTask id="check"/>
+           <userTask id="inner"/><boundaryEvent id="innerReminder" attachedToRef="inner" cancelActivity="false">${timer('timeDuration', 'PT1H')}</boundaryEvent>
+           <endEvent id="ie"/><endEvent id="re"/>
+           <sequenceFlow id="r1" sourceRef="rs" targetRef="f"/><sequenceFlow id="r2" sourceRef="f" targetRef="check"/>
+           <sequenceFlow id="r3" sourceRef="f" targetRef="inner"/><sequenceFlow id="r4" sourceRef="check" targetRef="re"/>
+           <sequenceFlow id="r5" sourceRef="inner" targetRef="re"/><sequenceFlow id="r6" sourceRef="innerReminder" targetRef="ie"/>
+         </subProcess>
+         <boundaryEvent id="overdue" attachedToRef="review">${timer('timeDuration', 'P5WD')}</boundaryEvent>
+         <userTask id="escalate"/><endEvent id="e"/><endEvent id="e2"/>`,
+        ['s->review', 'review->e', 'overdue->escalate', 'escalate->e2'],
+      ),
+      'deadline.bpmn',
+    );
+  });
+  after(() => t.close());
+
+  it('an intermediate timer waits until its duration has passed', async () => {
+    t.clock.set('2026-03-02T01:00:00Z');
+    const i = await t.engine.startInstance('wait_then');
+    const [job] = await t.engine.queryJobs({ instanceId: i.id });
+    expect(job!.kind).to.equal('timer');
+    expect(job!.dueAt!.toISOString()).to.equal('2026-03-02T03:00:00.000Z');
+    t.clock.advance(2 * HOUR - 1);
+    expect(await t.engine.fireDueTimers()).to.equal(0);
+    expect((await t.engine.getInstance(i.id))!.activeElementIds).to.deep.equal(['cool']);
+    t.clock.advance(1);
+    expect(await t.engine.fireDueTimers()).to.equal(1);
+    expect(await openTaskElements(t.engine, i.id)).to.deep.equal(['after']);
+    expect(await t.engine.queryJobs({ instanceId: i.id })).to.have.length(0);
+  });
+
+  it('a non-interrupting R3/PT1H boundary timer fires three times and stops', async () => {
+    t.clock.set('2026-03-02T01:00:00Z');
+    const sent: string[] = [];
+    t.engine.registerTaskHandler('sms', (job) => {
+      sent.push(job.instanceId);
+    });
+    const i = await t.engine.startInstance('remind');
+    for (let hour = 1; hour <= 5; hour++) {
+      t.clock.advance(HOUR);
+      await t.engine.fireDueTimers();
+    }
+    expect(sent).to.have.length(3);
+    const fired = (await t.engine.history(i.id)).filter((h) => h.type === 'timerFired');
+    expect(fired.map((h) => h.data!.dueAt)).to.deep.equal(['2026-03-02T02:00:00.000Z', '2026-03-02T03:00:00.000Z', '2026-03-02T04:00:00.000Z']);
+    expect(await openTaskElements(t.engine, i.id)).to.deep.equal(['handle']);
+    expect(await t.engine.queryJobs({ instanceId: i.id })).to.have.length(0);
+  });
+
+  it('completing the activity cancels its boundary timers', async () => {
+    const i = await t.engine.startInstance('remind');
+    expect(await t.engine.queryJobs({ instanceId: i.id })).to.have.length(1);
+    await completeAt(t.engine, i.id, 'handle');
+    expect(await t.engine.queryJobs({ instanceId: i.id })).to.have.length(0);
+    expect((await t.engine.getInstance(i.id))!.status).to.equal('completed');
+  });
+
+  it('an interrupting timer cancels a running subprocess with its inner timers and tasks (5 working days across a holiday)', async () => {
+    // From Friday 2026-09-25 the five working days are 9-28, 9-29, 9-30 and, after National Day (10-1…10-7), 10-8 and 10-9.
+    t.clock.set('2026-09-25T02:00:00Z');
+    const i = await t.engine.startInstance('deadline');
+    const jobs = await t.engine.queryJobs({ instanceId: i.id });
+    expect(jobs.map((j) => j.elementId).sort()).to.deep.equal(['innerReminder', 'overdue']);
+    const overdue = jobs.find((j) => j.elementId === 'overdue')!;
+    expect(overdue.dueAt!.toISOString()).to.equal('2026-10-09T15:59:59.999Z'); // end of that day, Beijing time
+
+    t.clock.set('2026-10-09T15:59:59.998Z');
+    await t.engine.fireDueTimers(); // only the inner one-hour reminder fires
+    expect(await openTaskElements(t.engine, i.id)).to.deep.equal(['check', 'inner']);
+
+    t.clock.set('2026-10-09T16:00:00Z');
+    expect(await t.engine.fireDueTimers()).to.equal(1);
+    expect(await openTaskElements(t.engine, i.id)).to.deep.equal(['escalate']);
+    expect(await t.engine.queryJobs({ instanceId: i.id })).to.have.length(0);
+    const cancelled = (await t.engine.history(i.id)).filter((h) => h.type === 'taskCancelled').map((h) => h.elementId).sort();
+    expect(cancelled).to.deep.equal(['check', 'inner']);
+    expect(await trace(t.engine, i.id)).to.include.members(['overdue', 'escalate']);
+  });
+
+  it('a timer firing after its token moved on changes nothing', async () => {
+    const i = await t.engine.startInstance('remind');
+    const [job] = await t.engine.queryJobs({ instanceId: i.id });
+    await completeAt(t.engine, i.id, 'handle');
+    expect(await t.engine.fireTimer(job!.id)).to.equal(false);
+  });
+
+  it('refuses invalid timer values at deploy with the element named', async () => {
+    const err = await deployXml(
+      t.engine,
+      processXml('bad_timer', `<startEvent id="s"/><intermediateCatchEvent id="never">${timer('timeDuration', 'two hours')}</intermediateCatchEvent>`, ['s->never']),
+      'bad.bpmn',
+    ).catch((e: unknown) => e);
+    expect((err as EngineError).code).to.equal('DEPLOYMENT_INVALID');
+    expect((err as EngineError).message).to.contain('never');
+    expect((err as EngineError).message).to.contain('two hours');
+  });
+
+  it('evaluates FEEL timer values when the timer starts', async () => {
+    await deployXml(
+      t.engine,
+      processXml('feel_timer', `<startEvent id="s"/><intermediateCatchEvent id="w">${timer('timeDuration', '=limit')}</intermediateCatchEvent><userTask id="a"/>`, [
+        's->w',
+        'w->a',
+      ]),
+      'feel.bpmn',
+    );
+    t.clock.set('2026-03-02T01:00:00Z');
+    const i = await t.engine.startInstance('feel_timer', { variables: { limit: 'PT30M' } });
+    const [job] = await t.engine.queryJobs({ instanceId: i.id });
+    expect(job!.dueAt!.toISOString()).to.equal('2026-03-02T01:30:00.000Z');
+  });
+});
