@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { BpmnError, EngineError } from '../../../engine/src/index.js';
+import type { EngineError } from '../../../engine/src/index.js';
+import { BpmnError } from '../../../engine/src/index.js';
 import { processXml } from '../../support/bpmn.js';
 import { completeAt, deployXml, openTaskElements, type TestEngine, testEngine, trace } from '../../support/engine.js';
 
