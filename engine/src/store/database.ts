@@ -10,6 +10,7 @@
 import knexPkg from 'knex';
 import type { Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import type { PGlite } from '@electric-sql/pglite';
 
 // knex is CommonJS; under Node's ESM loader only its default export is reliable.
 const { knex: createKnex } = knexPkg;
@@ -19,6 +20,12 @@ export interface DatabaseOptions {
   readonly url?: string;
   /** PGlite only: keep the database in this folder instead of in memory. */
   readonly dataDir?: string;
+  /**
+   * PGlite only: use this instance instead of making one — e.g. one restored from a
+   * `dumpDataDir()` snapshot, which starts in a fraction of the time a fresh one needs (the
+   * test harness does this). The database owns it from now on and closes it on `close()`.
+   */
+  readonly pglite?: PGlite;
   /**
    * Use (and create if missing) this schema for every table, including the migration
    * bookkeeping. Lets several engines — or several test files — share one database.
@@ -39,7 +46,10 @@ export interface Database {
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const { url, dataDir, schema, poolSize = 10 } = options;
+  const { url, dataDir, pglite, schema, poolSize = 10 } = options;
+  if (url !== undefined && (dataDir !== undefined || pglite !== undefined)) {
+    throw new Error('dataDir and pglite are for the embedded database; they cannot go with a url.');
+  }
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     // Schema names are spliced into DDL and search_path; refuse anything that needs quoting.
     throw new Error(`Invalid schema name "${schema}": use letters, digits and _ (at most 63).`);
@@ -58,7 +68,11 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       ? createKnex({
           client: ClientPgLite,
           // knex-pglite fixes its own pool at one connection and refuses a pool option.
-          connection: dataDir === undefined ? {} : { filename: dataDir },
+          connection: pglite
+            ? () => ({ pglite }) as object
+            : dataDir === undefined
+              ? {}
+              : { filename: dataDir },
           ...searchPath,
         })
       : createKnex({
