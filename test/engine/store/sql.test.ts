@@ -250,6 +250,25 @@ describe('store: sql', function () {
       expect(await sql.getJob(db.knex, 'job-1')).to.equal(undefined);
       expect(await ids({})).to.deep.equal(['job-3']);
     });
+    it('lists due, unleased jobs of the given kinds, oldest due first', async function () {
+      await sql.insertJobs(db.knex, [
+        job('due-1', 'ji-9', { kind: 'timer', dueAt: at(100) }),
+        job('due-2', 'ji-9', { kind: 'timer', dueAt: at(50) }),
+        job('due-3', 'ji-9', { kind: 'timer', dueAt: at(500) }),
+        job('due-4', 'ji-9', { kind: 'timer', createdAt: at(10) }),
+        job('due-5', 'ji-9', { kind: 'timer', dueAt: at(20), lockedBy: 'w', lockExpiresAt: at(200) }),
+        job('due-6', 'ji-9', { kind: 'timer', dueAt: at(30), lockedBy: 'w', lockExpiresAt: at(150) }),
+        job('due-7', 'ji-9', { kind: 'serviceTask', dueAt: at(1) }),
+      ]);
+      const ids = async (now: Date, limit = 10) =>
+        (await sql.dueJobs(db.knex, { kinds: ['timer'], now, limit })).map((j) => j.id);
+      expect(await ids(at(180))).to.deep.equal(['due-4', 'due-6', 'due-2', 'due-1']);
+      expect(await ids(at(180), 2)).to.deep.equal(['due-4', 'due-6']);
+      expect(await ids(at(5))).to.deep.equal([]);
+      expect((await sql.dueJobs(db.knex, { kinds: ['timer', 'serviceTask'], now: at(15), limit: 10 })).map((j) => j.id))
+        .to.deep.equal(['due-7', 'due-4']);
+      expect(await sql.deleteJobs(db.knex, ['due-1', 'due-2', 'due-3', 'due-4', 'due-5', 'due-6', 'due-7'])).to.equal(7);
+    });
   });
 
   describe('subscriptions', function () {
