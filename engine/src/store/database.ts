@@ -77,7 +77,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
         })
       : createKnex({
           client: 'pg',
-          connection: url,
+          // application_name: lets a DBA tell the engine's sessions apart in pg_stat_activity.
+          connection: { connectionString: url, application_name: 'tongban' },
           pool: { min: 0, max: poolSize },
           ...searchPath,
         });

@@ -225,7 +225,7 @@ describe('store: sql', function () {
         job('job-2', 'ji-1', { kind: 'script', topic: 'feel', script: '= a + 1', createdAt: at(1), dueAt: at(10) }),
         job('job-3', 'ji-2', { lockedBy: 'worker-1', lockExpiresAt: at(30), retries: 2, errorMessage: '超时' }),
       ]);
-      expect(await sql.getJob(db.knex, 'job-3')).to.deep.equal({
+      const expected = {
         id: 'job-3',
         instanceId: 'ji-2',
         rootId: 'ji-2',
@@ -240,7 +240,10 @@ describe('store: sql', function () {
         lockExpiresAt: at(30),
         retries: 2,
         errorMessage: '超时',
-      });
+      };
+      // Only these columns: the job executor adds columns of its own (incidents) to job rows.
+      const row = (await sql.getJob(db.knex, 'job-3')) as Record<string, unknown> | undefined;
+      expect(Object.fromEntries(Object.keys(expected).map((k) => [k, row?.[k]]))).to.deep.equal(expected);
       expect(await sql.getJob(db.knex, 'job-2')).to.include({ script: '= a + 1', retries: null, lockedBy: null });
       const ids = async (q: { topic?: string; instanceId?: string }) => (await sql.queryJobs(db.knex, q)).map((j) => j.id);
       expect(await ids({ instanceId: 'ji-1' })).to.deep.equal(['job-2', 'job-1']);
@@ -255,7 +258,7 @@ describe('store: sql', function () {
         job('due-1', 'ji-9', { kind: 'timer', dueAt: at(100) }),
         job('due-2', 'ji-9', { kind: 'timer', dueAt: at(50) }),
         job('due-3', 'ji-9', { kind: 'timer', dueAt: at(500) }),
-        job('due-4', 'ji-9', { kind: 'timer', createdAt: at(10) }),
+        job('due-4', 'ji-9', { kind: 'timer', dueAt: at(10) }),
         job('due-5', 'ji-9', { kind: 'timer', dueAt: at(20), lockedBy: 'w', lockExpiresAt: at(200) }),
         job('due-6', 'ji-9', { kind: 'timer', dueAt: at(30), lockedBy: 'w', lockExpiresAt: at(150) }),
         job('due-7', 'ji-9', { kind: 'serviceTask', dueAt: at(1) }),
