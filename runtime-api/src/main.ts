@@ -1,63 +1,56 @@
 /**
- * `npm start`. Until the HTTP server lands (issue: the engine as a server), this opens the
- * engine on its embedded database, deploys the example service items, runs one case of the
- * food-business-licence example from application to decision, and prints its history.
- *
- * Environment: DATABASE_URL (PostgreSQL; default embedded PGlite), TONGBAN_DATA_DIR (PGlite
- * folder; default `.tongban-data`, "memory" for none).
+ * `npm start`: the Tongban server on the embedded database (or DATABASE_URL), configured by
+ * environment variables (README). Prints the URL and, in development, the demo users.
+ * In production it refuses to start without TONGBAN_ADMIN_PASSWORD and TONGBAN_TOKEN_SECRET.
  */
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { createEngine } from '@tongban/engine';
+import { ConfigError, loadConfig, type ServerConfig } from './config.js';
+import { createServer, type RunningServer } from './server.js';
 
-const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
+function printBanner(config: ServerConfig, server: RunningServer): void {
+  const lines = [`通办 Tongban is running at ${server.url}`, `  API docs:  ${server.url}/api/docs`];
+  lines.push(`  Database:  ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.dataDir === 'memory' ? 'embedded PGlite, in memory' : `embedded PGlite in ${config.dataDir}`}`);
+  for (const d of server.examples?.definitions ?? []) lines.push(`  Example:   ${d.key} v${d.version}${d.isNew ? ' (deployed)' : ''} — ${d.name ?? ''}`);
+  if (server.seed.demoUsers.length) {
+    lines.push('', `Demo users (development only${server.seed.seeded ? ', created now' : '; passwords as seeded unless changed since'}):`);
+    for (const u of server.seed.demoUsers) {
+      lines.push(`  ${u.username.padEnd(11)} ${u.password.padEnd(10)} ${u.roles.padEnd(11)} ${(u.regionCode ?? 'all regions').padEnd(13)} ${u.displayName}`);
+    }
+  }
+  if (!config.production && !process.env.TONGBAN_TOKEN_SECRET) lines.push('', 'Note: TONGBAN_TOKEN_SECRET is not set; sign-ins end when the server restarts.');
+  console.log(lines.join('\n'));
+}
 
 async function main(): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  const dataDir = process.env.TONGBAN_DATA_DIR ?? '.tongban-data';
-  const engine = await createEngine({
-    database: url ? { url } : dataDir === 'memory' ? {} : { dataDir },
-  });
+  let config: ServerConfig;
   try {
-    const xml = await readFile(`${examplesDir}food-business-licence/process.bpmn`, 'utf8');
-    const deployment = await engine.deploy({
-      name: 'examples',
-      resources: [{ name: 'food-business-licence/process.bpmn', xml }],
-    });
-    for (const d of deployment.definitions) {
-      console.log(`Deployed ${d.key} version ${d.version}${d.isNew ? '' : ' (unchanged)'} — ${d.name ?? ''}`);
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
     }
-
-    const instance = await engine.startInstance('food_business_licence', {
-      businessKey: `DEMO-${Date.now()}`,
-      variables: { applicant: '某某餐饮有限公司' },
-    });
-    console.log(`Started case ${instance.businessKey} (instance ${instance.id})`);
-
-    const work = async (): Promise<boolean> => {
-      const [task] = await engine.queryTasks({ instanceId: instance.id });
-      if (!task) return false;
-      const variables = task.elementId === 'Task_FireReview' ? { approved: true } : {};
-      await engine.completeTask(task.id, { userId: `demo-${task.candidateGroups[0] ?? 'user'}`, outcome: 'approve', variables });
-      console.log(`  ${task.name} — approved by ${task.candidateGroups.join(', ')}`);
-      return true;
-    };
-    while (await work());
-
-    const finished = await engine.getInstance(instance.id);
-    console.log(`Case ${finished?.businessKey} is ${finished?.status}. History:`);
-    for (const event of await engine.history(instance.id)) {
-      const what = [event.elementId, event.taskId ? `task ${event.taskId}` : '', event.userId ? `by ${event.userId}` : '']
-        .filter(Boolean)
-        .join(' ');
-      console.log(`  ${event.time.toISOString()}  ${event.type.padEnd(18)} ${what}`);
-    }
-  } finally {
-    await engine.close();
+    throw err;
   }
+  const server = await createServer({ config });
+  printBanner(config, server);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: shutting down…`);
+    server.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
+  process.exit(1);
 });

@@ -1,0 +1,277 @@
+/**
+ * JSON Schemas (OpenAPI 3.1 = JSON Schema 2020-12) of everything the API reads and writes.
+ * Request bodies close their properties (`additionalProperties: false`): an unknown field is a
+ * 400, not silently ignored.
+ */
+import { REGION_CODE_PATTERN } from '../identity/regions.js';
+import { ACTORS, ROLES } from '../identity/roles.js';
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const nullable = (type: string, extra: Schema = {}): Schema => ({ type: [type, 'null'], ...extra });
+const dateTime: Schema = { type: 'string', format: 'date-time' };
+const nullableDateTime: Schema = { type: ['string', 'null'], format: 'date-time' };
+const text = (maxLength: number, extra: Schema = {}): Schema => ({ type: 'string', minLength: 1, maxLength, ...extra });
+
+/** A closed object: every listed property, nothing else. */
+function object(properties: Record<string, Schema>, required: readonly string[] = Object.keys(properties)): Schema {
+  return { type: 'object', properties, required: [...required], additionalProperties: false };
+}
+
+/** A page of a listing. */
+export function page(item: string): Schema {
+  return object({
+    items: { type: 'array', items: ref(item) },
+    total: { type: 'integer', minimum: 0, description: 'All matches, not only this page' },
+    limit: { type: 'integer' },
+    offset: { type: 'integer' },
+  });
+}
+
+export const SCHEMAS: Record<string, Schema> = {
+  Error: object({
+    error: object(
+      {
+        code: { type: 'string', description: 'Stable, machine-readable: VALIDATION_FAILED, FORBIDDEN, TASK_ALREADY_COMPLETED, …' },
+        message: { type: 'string', description: 'A sentence a person understands' },
+        details: { description: 'Structured detail: validation errors, deployment problems, ids' },
+      },
+      ['code', 'message'],
+    ),
+  }),
+  RegionCode: { type: 'string', pattern: REGION_CODE_PATTERN, description: '行政区划代码: 2 province, 4 city, 6 county, 9 town, 12 village digits', examples: ['440106001'] },
+  Role: { type: 'string', enum: [...ROLES] },
+  Variables: { type: 'object', additionalProperties: true, description: 'Process variables, JSON values by name' },
+
+  // identity
+  LoginRequest: object({ username: text(64), password: { type: 'string', minLength: 1, maxLength: 256 } }),
+  NullableRegionCode: { oneOf: [ref('RegionCode'), { type: 'null' }] },
+  RoleAssignment: object({ role: ref('Role'), regionCode: { ...ref('NullableRegionCode'), description: 'Where the role applies, with everything below; null only for admin (everywhere)' } }),
+  CurrentUser: object({
+    id: { type: 'string' },
+    kind: { type: 'string', enum: ['user', 'apiKey'] },
+    username: { type: 'string' },
+    displayName: { type: 'string' },
+    roles: { type: 'array', items: { type: 'string', enum: [...ACTORS] }, description: 'Distinct roles held (adapter for API keys)' },
+    roleAssignments: { type: 'array', items: object({ role: { type: 'string', enum: [...ACTORS] }, regionCode: ref('NullableRegionCode') }) },
+    regionCode: ref('NullableRegionCode'),
+    departmentId: nullable('string'),
+    groups: { type: 'array', items: { type: 'string' }, description: 'Candidate groups, department:role' },
+  }),
+  LoginResponse: object({ token: { type: 'string' }, expiresAt: dateTime, user: ref('CurrentUser') }),
+  ChangePasswordRequest: object({ currentPassword: { type: 'string', minLength: 1, maxLength: 256 }, newPassword: { type: 'string', minLength: 8, maxLength: 256 } }),
+  Region: object({
+    code: ref('RegionCode'),
+    name: { type: 'string' },
+    level: { type: 'string', enum: ['province', 'city', 'county', 'town', 'village'] },
+    parentCode: nullable('string'),
+  }),
+  NewRegion: object({ code: ref('RegionCode'), name: text(100) }),
+  RegionChange: object({ name: text(100) }),
+  Department: object({ id: { type: 'string' }, name: { type: 'string' }, regionCode: ref('RegionCode') }),
+  NewDepartment: object({
+    id: text(63, { pattern: '^[a-z0-9][a-z0-9_-]*$', description: 'Used in candidate groups (department:role), e.g. market' }),
+    name: text(100),
+    regionCode: ref('RegionCode'),
+  }),
+  DepartmentChange: object({ name: text(100), regionCode: ref('RegionCode') }, []),
+  User: object({
+    id: { type: 'string' },
+    username: { type: 'string' },
+    displayName: { type: 'string' },
+    regionCode: ref('NullableRegionCode'),
+    departmentId: nullable('string'),
+    disabled: { type: 'boolean' },
+    roles: { type: 'array', items: ref('RoleAssignment') },
+    createdAt: dateTime,
+  }),
+  NewUser: object(
+    {
+      username: text(64, { pattern: '^[A-Za-z0-9._-]+$' }),
+      displayName: text(100),
+      password: { type: 'string', minLength: 8, maxLength: 256 },
+      regionCode: ref('NullableRegionCode'),
+      departmentId: nullable('string'),
+      roles: { type: 'array', items: ref('RoleAssignment'), maxItems: 50 },
+    },
+    ['username', 'displayName', 'password'],
+  ),
+  UserChange: object(
+    {
+      displayName: text(100),
+      regionCode: ref('NullableRegionCode'),
+      departmentId: nullable('string'),
+      disabled: { type: 'boolean' },
+      password: { type: 'string', minLength: 8, maxLength: 256 },
+    },
+    [],
+  ),
+  RoleAssignments: object({ roles: { type: 'array', items: ref('RoleAssignment'), maxItems: 50 } }),
+  ApiKey: object({
+    id: { type: 'string' },
+    name: { type: 'string' },
+    departmentId: { type: 'string' },
+    regionCode: ref('RegionCode'),
+    createdBy: nullable('string'),
+    createdAt: dateTime,
+    lastUsedAt: nullableDateTime,
+    revokedAt: nullableDateTime,
+  }),
+  NewApiKey: object({ name: text(100), departmentId: text(63) }),
+  CreatedApiKey: object({
+    apiKey: ref('ApiKey'),
+    key: { type: 'string', description: 'The key itself (tbk_…). Shown once: only its hash is stored.' },
+  }),
+
+  // deployments and definitions
+  Resource: object({
+    name: text(255, { description: 'File name, e.g. food-business-licence/process.bpmn' }),
+    xml: { type: 'string', minLength: 1, maxLength: 5_000_000 },
+  }),
+  DeploymentRequest: object({ name: text(255), resources: { type: 'array', items: ref('Resource'), minItems: 1, maxItems: 50 } }, ['resources']),
+  ValidationRequest: object({ resources: { type: 'array', items: ref('Resource'), minItems: 1, maxItems: 50 } }),
+  ValidationProblem: object(
+    { elementId: { type: 'string' }, elementType: { type: 'string' }, message: { type: 'string' }, resource: { type: 'string' } },
+    ['elementId', 'elementType', 'message'],
+  ),
+  ValidationResult: object({ valid: { type: 'boolean' }, problems: { type: 'array', items: ref('ValidationProblem') } }),
+  DeployedDefinition: object(
+    { id: { type: 'string' }, key: { type: 'string' }, version: { type: 'integer' }, name: { type: 'string' }, resource: { type: 'string' }, isNew: { type: 'boolean' } },
+    ['id', 'key', 'version', 'resource', 'isNew'],
+  ),
+  DeploymentResult: object({ deploymentId: { type: 'string' }, definitions: { type: 'array', items: ref('DeployedDefinition') } }),
+  Definition: object({
+    id: { type: 'string' },
+    key: { type: 'string' },
+    version: { type: 'integer' },
+    name: nullable('string'),
+    deploymentId: { type: 'string' },
+    resource: { type: 'string' },
+    createdAt: dateTime,
+  }),
+
+  // instances
+  StartRequest: object(
+    {
+      processKey: text(255),
+      version: { type: 'integer', minimum: 1, description: 'A pinned version; default the latest' },
+      businessKey: text(255),
+      regionCode: { ...ref('RegionCode'), description: 'Region the case belongs to; required except for admins (API keys default to their department’s region)' },
+      departmentId: text(63),
+      variables: ref('Variables'),
+    },
+    ['processKey'],
+  ),
+  Instance: object({
+    id: { type: 'string' },
+    definitionId: { type: 'string' },
+    processKey: { type: 'string' },
+    businessKey: nullable('string'),
+    status: { type: 'string', enum: ['active', 'completed', 'terminated'] },
+    parentId: nullable('string'),
+    activeElementIds: { type: 'array', items: { type: 'string' } },
+    variables: ref('Variables'),
+    regionCode: nullable('string'),
+    departmentId: nullable('string'),
+    startedAt: dateTime,
+    endedAt: nullableDateTime,
+  }),
+  InstanceSummary: object({
+    id: { type: 'string' },
+    definitionId: { type: 'string' },
+    processKey: { type: 'string' },
+    businessKey: nullable('string'),
+    status: { type: 'string' },
+    regionCode: nullable('string'),
+    departmentId: nullable('string'),
+    startedAt: dateTime,
+    endedAt: nullableDateTime,
+  }),
+  VariablesResponse: object({ variables: ref('Variables') }),
+  VariablesRequest: object({ variables: ref('Variables') }),
+  TerminateRequest: object({ reason: text(1000) }),
+  SuspendRequest: object({ reason: text(1000) }, []),
+  MoveRequest: object({ fromElementId: text(255), toElementId: text(255), reason: text(1000) }),
+  HistoryEntry: object({
+    id: { type: 'integer' },
+    instanceId: { type: 'string' },
+    type: { type: 'string' },
+    elementId: nullable('string'),
+    elementType: nullable('string'),
+    taskId: nullable('string'),
+    userId: nullable('string'),
+    data: { type: ['object', 'null'] },
+    time: dateTime,
+  }),
+  Comment: object({ taskId: { type: 'string' }, userId: { type: 'string' }, comment: { type: 'string' }, createdAt: dateTime }),
+  InstanceHistory: object({ events: { type: 'array', items: ref('HistoryEntry') }, comments: { type: 'array', items: ref('Comment') } }),
+
+  // tasks
+  Task: object({
+    id: { type: 'string' },
+    instanceId: { type: 'string' },
+    rootInstanceId: { type: 'string' },
+    definitionId: { type: 'string' },
+    processKey: { type: 'string' },
+    elementId: { type: 'string' },
+    name: nullable('string'),
+    assignee: nullable('string'),
+    candidateUsers: { type: 'array', items: { type: 'string' } },
+    candidateGroups: { type: 'array', items: { type: 'string' } },
+    businessKey: nullable('string'),
+    regionCode: nullable('string'),
+    createdAt: dateTime,
+    dueAt: nullableDateTime,
+    priority: { type: 'integer' },
+  }),
+  CompleteRequest: object(
+    {
+      outcome: text(64, { description: 'approve, reject, or another named outcome; recorded in history', examples: ['approve'] }),
+      variables: ref('Variables'),
+      comment: text(2000),
+    },
+    [],
+  ),
+  ClaimRequest: object({ userId: text(64) }, []),
+
+  // messages, signals, jobs
+  MessageRequest: object(
+    {
+      name: text(255),
+      correlationKey: text(255),
+      variables: ref('Variables'),
+      all: { type: 'boolean', description: 'Deliver to every waiting instance (default: exactly one must wait)' },
+    },
+    ['name'],
+  ),
+  MessageResult: object({ instanceIds: { type: 'array', items: { type: 'string' } } }),
+  SignalRequest: object({ name: text(255), variables: ref('Variables') }, ['name']),
+  Job: object({
+    id: { type: 'string' },
+    instanceId: { type: 'string' },
+    rootInstanceId: { type: 'string' },
+    kind: { type: 'string' },
+    topic: { type: 'string' },
+    elementId: { type: 'string' },
+    regionCode: nullable('string'),
+    createdAt: dateTime,
+    dueAt: nullableDateTime,
+    lockedBy: nullable('string'),
+    lockExpiresAt: nullableDateTime,
+    retries: nullable('integer'),
+    errorMessage: nullable('string'),
+  }),
+  CompleteJobRequest: object({ variables: ref('Variables') }, []),
+  JobBpmnErrorRequest: object({ errorCode: text(255), message: text(2000), variables: ref('Variables') }, ['errorCode']),
+  JobFailureRequest: object({ message: text(2000), retries: { type: 'integer', minimum: 0 }, retryTimeoutMs: { type: 'integer', minimum: 0 } }, ['message']),
+
+  RegionList: object({ items: { type: 'array', items: ref('Region') } }),
+  DepartmentList: object({ items: { type: 'array', items: ref('Department') } }),
+  DefinitionList: object({ items: { type: 'array', items: ref('Definition') } }),
+  ApiKeyList: object({ items: { type: 'array', items: ref('ApiKey') } }),
+  InstancePage: page('InstanceSummary'),
+  TaskPage: page('Task'),
+  JobPage: page('Job'),
+  UserPage: page('User'),
+};

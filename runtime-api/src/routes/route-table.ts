@@ -1,0 +1,156 @@
+/**
+ * THE ROUTE TABLE — every REST route, who may call it, and how its region scope is checked.
+ * One place: the router, the OpenAPI document (`x-roles`, `x-region-scope`, security) and the
+ * permission-matrix test are all generated from this list.
+ *
+ * `roles` lists the actors allowed (user roles, or `adapter` for API keys); `public` needs no
+ * credentials. `scope` says how the caller's region scope applies (see `middleware/region-scope.ts`):
+ * - `none`     — no regional data (definitions, deployments, the caller itself, admin routes);
+ * - `filter`   — a listing: results are limited to the caller's regions;
+ * - `instance` — `{id}` is an instance: its region must be within the caller's scope;
+ * - `task`     — `{id}` is a task (open or ended): its instance's region must be in scope;
+ * - `job`      — `{id}` is a job: its instance's region must be in scope;
+ * - `body`     — the body's `regionCode` (where a new instance will belong) must be in scope;
+ * - `message`  — every instance the message would reach must be in scope.
+ * A role held in a region reaches that region and everything below it; `admin` reaches all.
+ */
+import type { Actor } from '../identity/roles.js';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type ScopeRule = 'none' | 'filter' | 'instance' | 'task' | 'job' | 'body' | 'message';
+
+export interface RouteSpec {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** OpenAPI form: `/api/instances/{id}`. */
+  readonly path: string;
+  readonly roles: 'public' | readonly Actor[];
+  readonly scope: ScopeRule;
+  /** Not built yet: answers 501 naming the issue that brings it (after auth and validation). */
+  readonly later?: string;
+}
+
+const USERS: readonly Actor[] = ['admin', 'editor', 'reviewer', 'townEditor', 'clerk', 'approver', 'supervisor'];
+const EVERYONE: readonly Actor[] = [...USERS, 'adapter'];
+const DESIGNERS: readonly Actor[] = ['admin', 'editor', 'reviewer', 'townEditor'];
+const CASE_READERS: readonly Actor[] = ['admin', 'clerk', 'approver', 'supervisor', 'reviewer'];
+const TASK_READERS: readonly Actor[] = ['admin', 'clerk', 'approver', 'supervisor'];
+const TASK_WORKERS: readonly Actor[] = ['admin', 'clerk', 'approver'];
+const ADMIN: readonly Actor[] = ['admin'];
+const ADAPTERS: readonly Actor[] = ['admin', 'adapter'];
+
+export const ISSUE_EVENTS = 'issue 3 (durable jobs and timers, BPMN events, business calendar)';
+export const ISSUE_APPROVALS = 'issue 4 (approvals as first-class commands)';
+export const ISSUE_ADAPTERS = 'issue 5 part 3 (department adapters: external tasks with retries and incidents)';
+
+export const ROUTES = [
+  // identity
+  { operationId: 'login', method: 'post', path: '/api/auth/login', roles: 'public', scope: 'none' },
+  { operationId: 'getMe', method: 'get', path: '/api/me', roles: EVERYONE, scope: 'none' },
+  { operationId: 'changeMyPassword', method: 'post', path: '/api/me/password', roles: USERS, scope: 'none' },
+  { operationId: 'listRegions', method: 'get', path: '/api/regions', roles: USERS, scope: 'none' },
+  { operationId: 'listDepartments', method: 'get', path: '/api/departments', roles: USERS, scope: 'none' },
+
+  // deployments and definitions
+  { operationId: 'createDeployment', method: 'post', path: '/api/deployments', roles: ['admin', 'editor'], scope: 'none' },
+  { operationId: 'validateDeployment', method: 'post', path: '/api/deployments/validate', roles: DESIGNERS, scope: 'none' },
+  { operationId: 'listDefinitions', method: 'get', path: '/api/definitions', roles: EVERYONE, scope: 'none' },
+  { operationId: 'getDefinition', method: 'get', path: '/api/definitions/{id}', roles: EVERYONE, scope: 'none' },
+  { operationId: 'getDefinitionXml', method: 'get', path: '/api/definitions/{id}/xml', roles: EVERYONE, scope: 'none' },
+
+  // instances
+  { operationId: 'startInstance', method: 'post', path: '/api/instances', roles: ['admin', 'clerk', 'adapter'], scope: 'body' },
+  { operationId: 'listInstances', method: 'get', path: '/api/instances', roles: CASE_READERS, scope: 'filter' },
+  { operationId: 'getInstance', method: 'get', path: '/api/instances/{id}', roles: [...CASE_READERS, 'adapter'], scope: 'instance' },
+  { operationId: 'getInstanceVariables', method: 'get', path: '/api/instances/{id}/variables', roles: [...CASE_READERS, 'adapter'], scope: 'instance' },
+  { operationId: 'setInstanceVariables', method: 'patch', path: '/api/instances/{id}/variables', roles: [...TASK_WORKERS, 'adapter'], scope: 'instance' },
+  { operationId: 'terminateInstance', method: 'post', path: '/api/instances/{id}/terminate', roles: ['admin', 'clerk'], scope: 'instance' },
+  { operationId: 'suspendInstance', method: 'post', path: '/api/instances/{id}/suspend', roles: ['admin', 'clerk'], scope: 'instance', later: ISSUE_EVENTS },
+  { operationId: 'resumeInstance', method: 'post', path: '/api/instances/{id}/resume', roles: ['admin', 'clerk'], scope: 'instance', later: ISSUE_EVENTS },
+  { operationId: 'moveToken', method: 'post', path: '/api/instances/{id}/move', roles: ADMIN, scope: 'instance', later: ISSUE_APPROVALS },
+  { operationId: 'getInstanceHistory', method: 'get', path: '/api/instances/{id}/history', roles: CASE_READERS, scope: 'instance' },
+
+  // tasks
+  { operationId: 'listTasks', method: 'get', path: '/api/tasks', roles: TASK_READERS, scope: 'filter' },
+  { operationId: 'getTask', method: 'get', path: '/api/tasks/{id}', roles: TASK_READERS, scope: 'task' },
+  { operationId: 'completeTask', method: 'post', path: '/api/tasks/{id}/complete', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'claimTask', method: 'post', path: '/api/tasks/{id}/claim', roles: TASK_WORKERS, scope: 'task', later: ISSUE_APPROVALS },
+  { operationId: 'unclaimTask', method: 'post', path: '/api/tasks/{id}/unclaim', roles: TASK_WORKERS, scope: 'task', later: ISSUE_APPROVALS },
+
+  // messages, signals, jobs
+  { operationId: 'correlateMessage', method: 'post', path: '/api/messages', roles: ['admin', 'clerk', 'adapter'], scope: 'message' },
+  { operationId: 'broadcastSignal', method: 'post', path: '/api/signals', roles: ADAPTERS, scope: 'none', later: ISSUE_EVENTS },
+  { operationId: 'listJobs', method: 'get', path: '/api/jobs', roles: ['admin', 'supervisor', 'adapter'], scope: 'filter' },
+  { operationId: 'completeJob', method: 'post', path: '/api/jobs/{id}/complete', roles: ADAPTERS, scope: 'job' },
+  { operationId: 'throwJobBpmnError', method: 'post', path: '/api/jobs/{id}/bpmn-error', roles: ADAPTERS, scope: 'job' },
+  { operationId: 'failJob', method: 'post', path: '/api/jobs/{id}/failure', roles: ADAPTERS, scope: 'job', later: ISSUE_ADAPTERS },
+
+  // administration
+  { operationId: 'createRegion', method: 'post', path: '/api/admin/regions', roles: ADMIN, scope: 'none' },
+  { operationId: 'updateRegion', method: 'patch', path: '/api/admin/regions/{code}', roles: ADMIN, scope: 'none' },
+  { operationId: 'deleteRegion', method: 'delete', path: '/api/admin/regions/{code}', roles: ADMIN, scope: 'none' },
+  { operationId: 'createDepartment', method: 'post', path: '/api/admin/departments', roles: ADMIN, scope: 'none' },
+  { operationId: 'updateDepartment', method: 'patch', path: '/api/admin/departments/{id}', roles: ADMIN, scope: 'none' },
+  { operationId: 'deleteDepartment', method: 'delete', path: '/api/admin/departments/{id}', roles: ADMIN, scope: 'none' },
+  { operationId: 'listUsers', method: 'get', path: '/api/admin/users', roles: ADMIN, scope: 'none' },
+  { operationId: 'createUser', method: 'post', path: '/api/admin/users', roles: ADMIN, scope: 'none' },
+  { operationId: 'getUser', method: 'get', path: '/api/admin/users/{id}', roles: ADMIN, scope: 'none' },
+  { operationId: 'updateUser', method: 'patch', path: '/api/admin/users/{id}', roles: ADMIN, scope: 'none' },
+  { operationId: 'setUserRoles', method: 'put', path: '/api/admin/users/{id}/roles', roles: ADMIN, scope: 'none' },
+  { operationId: 'listApiKeys', method: 'get', path: '/api/admin/api-keys', roles: ADMIN, scope: 'none' },
+  { operationId: 'createApiKey', method: 'post', path: '/api/admin/api-keys', roles: ADMIN, scope: 'none' },
+  { operationId: 'revokeApiKey', method: 'delete', path: '/api/admin/api-keys/{id}', roles: ADMIN, scope: 'none' },
+] as const satisfies readonly RouteSpec[];
+
+export type OperationId = (typeof ROUTES)[number]['operationId'];
+export type Route = RouteSpec & { readonly operationId: OperationId };
+
+/** The routes, typed loosely enough to iterate (the `as const` above keeps the ids exact). */
+export const ROUTE_TABLE: readonly Route[] = ROUTES;
+
+/** May this actor call this route at all (regions aside)? */
+export function allows(route: RouteSpec, actor: Actor): boolean {
+  return route.roles !== 'public' && route.roles.includes(actor);
+}
+
+/** `/api/instances/{id}` → `/api/instances/:id` (express 5 / path-to-regexp syntax). */
+export function expressPath(path: string): string {
+  return path.replace(/\{([A-Za-z]+)\}/g, ':$1');
+}
+
+/**
+ * Finds the route for a method and path: `{ route, params }`, or `{ methods }` listing the
+ * methods the path does accept (empty when no route has that path).
+ */
+export function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | { methods: HttpMethod[] } {
+  const segments = path.replace(/\/+$/, '').split('/');
+  const methods: HttpMethod[] = [];
+  for (const route of ROUTE_TABLE) {
+    const params = matchPath(route.path.split('/'), segments);
+    if (!params) continue;
+    if (route.method === method.toLowerCase()) return { route, params };
+    methods.push(route.method);
+  }
+  return { methods };
+}
+
+function matchPath(pattern: readonly string[], segments: readonly string[]): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!;
+    const s = segments[i]!;
+    const name = /^\{([A-Za-z]+)\}$/.exec(p)?.[1];
+    if (name !== undefined) {
+      if (s === '') return undefined;
+      try {
+        params[name] = decodeURIComponent(s);
+      } catch {
+        return undefined;
+      }
+    } else if (p !== s) {
+      return undefined;
+    }
+  }
+  return params;
+}

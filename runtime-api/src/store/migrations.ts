@@ -1,0 +1,43 @@
+/**
+ * Migrations of the server's own tables, with knex's migrator and an in-code list — the same
+ * pattern as the engine's, with its own bookkeeping table (`tb_api_migrations`) so the two
+ * packages migrate independently inside one database and schema.
+ */
+import type { Knex } from 'knex';
+import type { Database } from '@tongban/engine';
+import type { Migration } from './migrations/migration.js';
+import { identity001 } from './migrations/001_identity.js';
+
+/** In order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [identity001];
+
+const TABLE_NAME = 'tb_api_migrations';
+
+const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: () => Promise.resolve([...MIGRATIONS]),
+  getMigrationName: (migration) => migration.name,
+  getMigration: (migration) => Promise.resolve(migration),
+};
+
+function config(db: Database): Knex.MigratorConfig {
+  return { migrationSource, tableName: TABLE_NAME, ...(db.schema === undefined ? {} : { schemaName: db.schema }) };
+}
+
+/** Brings the server's tables up to date; returns the names of the migrations applied. */
+export async function migrateApi(db: Database, attempts = 5): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [, applied] = (await db.knex.migrate.latest(config(db))) as [number, string[]];
+      return applied;
+    } catch (error) {
+      if (attempt >= attempts || !isRace(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt * attempt));
+    }
+  }
+}
+
+/** Two processes migrating a fresh database at once; the loser tries again. */
+function isRace(error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === '42P07' || code === '23505' || /already locked/i.test(message ?? '');
+}
