@@ -15,6 +15,12 @@ import type { InstanceState, InstanceStatus, Variables } from './runtime/types.j
 import { type DeployResource, Definitions, type DeploymentResult } from './shell/definitions.js';
 import { HandlerRegistry, type ScriptHandler, type TaskHandler } from './shell/handlers.js';
 import { UnitOfWork } from './shell/unit-of-work.js';
+import { JobExecutor, type JobExecutorOptions } from './jobs/executor.js';
+import { retryJob } from './jobs/failures.js';
+import type { JobHost } from './jobs/host.js';
+import { jobCommand } from './jobs/job-commands.js';
+import { type RetryPolicy, retryPolicy } from './jobs/retry-policy.js';
+import { defaultWorkerId } from './jobs/worker-id.js';
 import { type Database, type DatabaseOptions, openDatabase } from './store/database.js';
 import { migrate } from './store/migrations.js';
 import type { DefinitionSummary, HistoryRow, InstanceRow, JobRow, TaskRow } from './store/rows.js';
@@ -30,6 +36,8 @@ export interface EngineOptions {
   readonly calendar?: BusinessCalendar;
   /** Run migrations on start (default true). */
   readonly migrate?: boolean;
+  /** Retries of failed timers and other executor jobs (default 3 retries, 10 s back-off doubling, at most 1 h). */
+  readonly jobRetries?: Partial<RetryPolicy>;
 }
 
 export interface InstanceView {
@@ -51,6 +59,8 @@ export type TaskQuery = sql.TaskQuery;
 export type TaskView = TaskRow;
 export type HistoryEntry = HistoryRow;
 export type JobView = JobRow;
+export type IncidentView = sql.IncidentRow;
+export type IncidentQuery = sql.IncidentQuery;
 
 export interface StartOptions {
   readonly businessKey?: string;
@@ -76,6 +86,11 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 export class Engine {
   private readonly handlers = new HandlerRegistry();
   readonly definitions: Definitions;
+  private readonly jobHost: JobHost;
+  /** Prefix of the worker ids of this engine's executors. */
+  private readonly workerBase = defaultWorkerId();
+  private executors = 0;
+  private executor: JobExecutor | undefined;
 
   private constructor(
     readonly database: Database,
@@ -83,13 +98,22 @@ export class Engine {
     readonly clock: Clock,
     private readonly newId: () => string,
     readonly calendar: BusinessCalendar,
+    retries: RetryPolicy,
   ) {
     this.definitions = new Definitions(() => [...this.handlers.scripts.keys()], newId, () => clock.now());
+    this.jobHost = {
+      database,
+      clock,
+      retryPolicy: retries,
+      newId,
+      runLeasedJob: (job, workerId) => this.runLeasedJob(job, workerId),
+    };
   }
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const given = options.database;
     const owns = !(given && 'knex' in given);
+    const retries = retryPolicy(options.jobRetries);
     const database = owns ? await openDatabase((given as DatabaseOptions | undefined) ?? {}) : (given as Database);
     try {
       if (options.migrate !== false) await migrate(database);
@@ -97,7 +121,7 @@ export class Engine {
       if (owns) await database.close();
       throw err;
     }
-    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, options.calendar ?? defaultCalendar());
+    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, options.calendar ?? defaultCalendar(), retries);
   }
 
   private get knex(): Knex {
@@ -248,14 +272,44 @@ export class Engine {
     });
   }
 
-  /** Fires every timer due by the engine's clock, oldest first; returns how many fired. For tests and simple single-process use. */
-  async fireDueTimers(): Promise<number> {
-    let fired = 0;
-    for (;;) {
-      const due = await sql.dueJobs(this.knex, { kinds: ['timer'], now: this.clock.now(), limit: 100 });
-      if (due.length === 0) return fired;
-      for (const job of due) if (await this.fireTimer(job.id)) fired++;
-    }
+  /**
+   * Fires every timer due by the engine's clock, oldest first, until none is due; returns how
+   * many fired. Runs through the job executor (leases, retries, incidents) but in the caller's
+   * time: for tests and for programs that drive time themselves.
+   */
+  fireDueTimers(): Promise<number> {
+    return this.newExecutor({ kinds: ['timer'] }).drain();
+  }
+
+  /** Like `fireDueTimers`, for every kind of job the executor runs (timers, asynchronous continuations). */
+  runDueJobs(): Promise<number> {
+    return this.newExecutor({}).drain();
+  }
+
+  /**
+   * Starts this engine's background job executor: due timers fire, in this process and in any
+   * other engine process on the same database, each exactly once (see "Jobs and timers" in
+   * the README). `close()` stops it.
+   */
+  async startJobExecutor(options: JobExecutorOptions = {}): Promise<JobExecutor> {
+    if (this.executor?.running) throw new EngineError('INVALID_ARGUMENT', `This engine's job executor (${this.executor.workerId}) is already running.`);
+    const executor = this.newExecutor(options);
+    this.executor = executor;
+    return executor.start();
+  }
+
+  /** Incidents (jobs whose retries ran out), oldest first; `open: true` for unresolved ones. */
+  queryIncidents(query: IncidentQuery = {}): Promise<IncidentView[]> {
+    return sql.queryIncidents(this.knex, query);
+  }
+
+  /**
+   * Tries a failed job again now: resets its retries, resolves its incident (recorded in
+   * history, with `userId` when given) and wakes the executors.
+   */
+  async retryJob(jobId: string, options: { userId?: string } = {}): Promise<void> {
+    await retryJob(this.jobHost, jobId, options.userId);
+    this.executor?.wake();
   }
 
   // ---- messages --------------------------------------------------------------------------
@@ -322,6 +376,7 @@ export class Engine {
     });
   }
 
+    await this.executor?.stop(); // jobs running finish, leases not yet started are given back
   /** Locks the root of the instance's call tree: every command on the tree is serialised there. */
   private async lockTree(trx: Knex.Transaction, now: Date, rootId: string, instanceId: string): Promise<UnitOfWork> {
     const root = await sql.lockInstance(trx, rootId);
@@ -331,6 +386,23 @@ export class Engine {
     if (instanceId !== rootId) {
       const row = await sql.getInstance(trx, instanceId);
       if (!row) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist.`, { instanceId });
+  private newExecutor(options: JobExecutorOptions): JobExecutor {
+    return new JobExecutor(this.jobHost, { workerId: `${this.workerBase}:${++this.executors}`, ...options });
+  }
+
+  /** The executor's command: runs a job it leased, unless the lease was lost meanwhile (see JobHost). */
+  private async runLeasedJob(job: JobRow, workerId: string): Promise<boolean> {
+    return this.transaction(async (trx, now) => {
+      const unit = await this.lockTree(trx, now, job.rootId, job.instanceId);
+      // Under the instance lock: still there, and still ours?
+      const leased = await sql.lockLeasedJob(trx, job.id, workerId);
+      if (!leased) return false;
+      await unit.dispatch(job.instanceId, jobCommand(leased));
+      await unit.flush();
+      return true;
+    });
+  }
+
       await unit.adopt(row);
     }
     return unit;

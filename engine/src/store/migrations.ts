@@ -11,11 +11,12 @@ import type { Knex } from 'knex';
 import type { Database } from './database.js';
 import type { Migration } from './migrations/migration.js';
 import { core001 } from './migrations/001_core.js';
+import { jobs002 } from './migrations/002_jobs.js';
 
 export type { Migration } from './migrations/migration.js';
 
 /** In order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [core001];
+export const MIGRATIONS: readonly Migration[] = [core001, jobs002];
 
 const TABLE_NAME = 'tb_migrations';
 

@@ -322,6 +322,235 @@ export async function dueJobs(db: Db, query: { kinds: readonly string[]; now: Da
   return (await rows(db, sql, [[...query.kinds], query.now, query.now, query.limit])).map(jobFromDb);
 }
 
+// ── job executor (jobs/): acquisition, leases, failures, incidents ───────────────────────────
+
+/**
+ * Kinds the engine's executor runs itself (the others wait for external workers). Must stay
+ * within the partial index `tb_job_acquirable` of migration 002, or acquisition stops being
+ * an index scan; they are spliced into the SQL as literals for the same reason (the planner
+ * proves a partial index applies from constants, not from parameters of a generic plan).
+ */
+export const EXECUTABLE_JOB_KINDS = ['timer', 'async'] as const;
+export type ExecutableJobKind = (typeof EXECUTABLE_JOB_KINDS)[number];
+
+/** The notification channel; payload `<schema> <due epoch ms>` (see migration 002). */
+export const JOB_CHANNEL = 'tongban_jobs';
+
+/** For the executor's dedicated listening connection (outside knex, so not a function here). */
+export const LISTEN_JOBS = `listen ${JOB_CHANNEL}`;
+
+/** Subscribes the (one) PGlite connection to job notifications. */
+export async function listenJobs(db: Db): Promise<void> {
+  await db.raw(LISTEN_JOBS);
+}
+
+function kindList(kinds: readonly string[]): string {
+  if (kinds.length === 0) throw new RangeError('at least one job kind is needed');
+  for (const kind of kinds) {
+    if (!(EXECUTABLE_JOB_KINDS as readonly string[]).includes(kind)) throw new RangeError(`${kind} is not an executable job kind`);
+  }
+  return kinds.map((k) => `'${k}'`).join(', ');
+}
+
+export interface AcquireQuery {
+  readonly kinds: readonly ExecutableJobKind[];
+  readonly workerId: string;
+  readonly now: Date;
+  /** The lease: until then no other worker takes the jobs. */
+  readonly lockExpiresAt: Date;
+  readonly limit: number;
+}
+
+function acquireSql(query: AcquireQuery): { sql: string; bindings: unknown[] } {
+  return {
+    sql:
+      `update tb_job set locked_by = ?, lock_expires_at = ? where id in (` +
+      `select id from tb_job where kind in (${kindList(query.kinds)}) and incident_id is null and due_at <= ? ` +
+      `and (lock_expires_at is null or lock_expires_at < ?) order by due_at limit ? for update skip locked) ` +
+      `returning ${JOB}`,
+    bindings: [query.workerId, query.lockExpiresAt, query.now, query.now, nonNegativeInt(query.limit, 'limit')],
+  };
+}
+
+/**
+ * Leases up to `limit` due jobs, oldest first, in one statement: rows another worker is
+ * acquiring or running right now are skipped, not waited for, and a lease that expired (its
+ * worker died) is taken over. Returned in no particular order.
+ */
+export async function acquireJobs(db: Db, query: AcquireQuery): Promise<JobRow[]> {
+  const { sql, bindings } = acquireSql(query);
+  return (await rows(db, sql, bindings)).map(jobFromDb);
+}
+
+/** The plan of `acquireJobs` (EXPLAIN, not run), one line per row: for the benchmark and tests. */
+export async function explainAcquireJobs(db: Db, query: AcquireQuery): Promise<string[]> {
+  const { sql, bindings } = acquireSql(query);
+  return (await rows(db, `explain ${sql}`, bindings)).map((r) => String(r['QUERY PLAN']));
+}
+
+/**
+ * Re-reads a leased job under a row lock, only if the lease is still `workerId`'s: run inside
+ * the job's transaction after the instance lock, so a job whose lease expired and was taken
+ * over by another worker is not run twice.
+ */
+export function lockLeasedJob(db: Db, id: string, workerId: string): Promise<JobRow | undefined> {
+  return first(db, `select ${JOB} from tb_job where id = ? and locked_by = ? for update`, [id, workerId], jobFromDb);
+}
+
+/** Gives leased jobs back (graceful shutdown): due again for any worker at once. */
+export async function releaseJobs(db: Db, ids: readonly string[], workerId: string): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.raw<{ rowCount: number | null }>(
+    'update tb_job set locked_by = null, lock_expires_at = null where id = any(?::text[]) and locked_by = ?',
+    [[...ids], workerId],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** The earliest due time of an unleased executable job, to sleep until then. */
+export async function nextJobDue(db: Db, kinds: readonly ExecutableJobKind[]): Promise<Date | undefined> {
+  const [row] = await rows(
+    db,
+    `select due_at from tb_job where kind in (${kindList(kinds)}) and incident_id is null and locked_by is null ` +
+      'order by due_at limit 1',
+    [],
+  );
+  return row === undefined ? undefined : dateOrNullRec(row.due_at) ?? undefined;
+}
+
+const JOB_QUALIFIED = JOB.split(', ').map((column) => `j.${column}`).join(', ');
+
+export interface JobFailure {
+  readonly id: string;
+  readonly workerId: string;
+  readonly retries: number;
+  readonly dueAt: Date;
+  readonly errorMessage: string;
+  /** Set when retries ran out: the job leaves acquisition until `retryJob`. */
+  readonly incidentId: string | null;
+}
+
+/** Records a failed run and ends the lease; undefined when the job is gone or no longer ours. */
+export function recordJobFailure(db: Db, failure: JobFailure): Promise<JobRow | undefined> {
+  return first(
+    db,
+    'update tb_job set retries = ?, due_at = ?, error_message = ?, incident_id = ?, locked_by = null, lock_expires_at = null ' +
+      `where id = ? and locked_by = ? returning ${JOB}`,
+    [failure.retries, failure.dueAt, failure.errorMessage, failure.incidentId, failure.id, failure.workerId],
+    jobFromDb,
+  );
+}
+
+/**
+ * Makes a job due at `dueAt` with its retries reset and its incident cleared; returns the job
+ * and the incident it had (to resolve), or undefined when there is no such job.
+ */
+export async function resetJobRetries(
+  db: Db,
+  id: string,
+  dueAt: Date,
+): Promise<{ job: JobRow; incidentId: string | null } | undefined> {
+  const [row] = await rows(
+    db,
+    `with old as (select id, incident_id from tb_job where id = ? for update)
+     update tb_job j set retries = null, incident_id = null, due_at = ?, locked_by = null, lock_expires_at = null
+     from old where j.id = old.id returning ${JOB_QUALIFIED}, old.incident_id as old_incident_id`,
+    [id, dueAt],
+  );
+  return row === undefined ? undefined : { job: jobFromDb(row), incidentId: (row.old_incident_id ?? null) as string | null };
+}
+
+/** Wakes executors listening on this schema (`LISTEN tongban_jobs`) once the transaction commits. */
+export async function notifyJobs(db: Db, dueAt: Date): Promise<void> {
+  await db.raw(`select pg_notify('${JOB_CHANNEL}', current_schema() || ' ' || ?::text)`, [String(dueAt.getTime())]);
+}
+
+/** The schema unqualified table names resolve to: executors compare it with notification payloads. */
+export async function currentSchema(db: Db): Promise<string> {
+  const [row] = await rows(db, 'select current_schema() as schema', []);
+  return String(row?.schema);
+}
+
+export interface IncidentRow {
+  readonly id: string;
+  readonly jobId: string;
+  readonly jobKind: string;
+  readonly instanceId: string;
+  readonly rootId: string;
+  readonly elementId: string;
+  /** The last failure's message. */
+  readonly message: string;
+  readonly createdAt: Date;
+  /** Null while open. */
+  readonly resolvedAt: Date | null;
+  /** 'retried' (retryJob), 'jobDeleted' (its scope or instance ended); null while open. */
+  readonly resolution: string | null;
+}
+
+const INCIDENT = 'id, job_id, job_kind, instance_id, root_id, element_id, message, created_at, resolved_at, resolution';
+
+const incidentFromDb = (r: Rec): IncidentRow => ({
+  id: String(r.id),
+  jobId: String(r.job_id),
+  jobKind: String(r.job_kind),
+  instanceId: String(r.instance_id),
+  rootId: String(r.root_id),
+  elementId: String(r.element_id),
+  message: String(r.message),
+  createdAt: dateOrNullRec(r.created_at)!,
+  resolvedAt: dateOrNullRec(r.resolved_at),
+  resolution: (r.resolution ?? null) as string | null,
+});
+
+function dateOrNullRec(v: unknown): Date | null {
+  return v == null ? null : v instanceof Date ? v : new Date(v as string);
+}
+
+export async function insertIncident(db: Db, incident: Omit<IncidentRow, 'resolvedAt' | 'resolution'>): Promise<void> {
+  await db('tb_incident').insert({
+    id: incident.id,
+    job_id: incident.jobId,
+    job_kind: incident.jobKind,
+    instance_id: incident.instanceId,
+    root_id: incident.rootId,
+    element_id: incident.elementId,
+    message: incident.message,
+    created_at: incident.createdAt,
+  });
+}
+
+export async function resolveIncident(db: Db, id: string, resolvedAt: Date, resolution: string): Promise<void> {
+  await db.raw('update tb_incident set resolved_at = ?, resolution = ? where id = ? and resolved_at is null', [resolvedAt, resolution, id]);
+}
+
+export interface IncidentQuery {
+  readonly instanceId?: string;
+  readonly jobId?: string;
+  /** true: open only; false: resolved only; absent: both. */
+  readonly open?: boolean;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** Incidents by creation time (then id). */
+export async function queryIncidents(db: Db, query: IncidentQuery = {}): Promise<IncidentRow[]> {
+  const where: string[] = [];
+  const bindings: unknown[] = [];
+  if (query.instanceId !== undefined) {
+    where.push('instance_id = ?');
+    bindings.push(query.instanceId);
+  }
+  if (query.jobId !== undefined) {
+    where.push('job_id = ?');
+    bindings.push(query.jobId);
+  }
+  if (query.open !== undefined) where.push(query.open ? 'resolved_at is null' : 'resolved_at is not null');
+  const sql =
+    `select ${INCIDENT} from tb_incident${where.length ? ` where ${where.join(' and ')}` : ''} order by created_at, id` +
+    paging(query.limit, query.offset, bindings);
+  return (await rows(db, sql, bindings)).map(incidentFromDb);
+}
+
 // ── subscriptions ──────────────────────────────────────────────────────────────────────────
 
 export function insertSubscriptions(db: Db, subscriptions: readonly NewSubscription[]): Promise<void> {
