@@ -321,7 +321,9 @@ export class Engine {
   async correlateMessage(name: string, options: CorrelateOptions = {}): Promise<{ instanceId: string }> {
     const matches = await sql.findMessageSubscriptions(this.knex, name, options.correlationKey ?? null);
     if (matches.length === 0) {
-      throw new EngineError('MESSAGE_NOT_CORRELATED', `No instance waits for message "${name}"${keyText(options)}.`, { name });
+      const started = await this.startByMessage(name, options);
+      if (started) return { instanceId: started };
+      throw new EngineError('MESSAGE_NOT_CORRELATED', `No instance waits for message "${name}"${keyText(options)}, and no process starts with it.`, { name });
     }
     if (matches.length > 1) {
       throw new EngineError('MESSAGE_NOT_CORRELATED', `${matches.length} subscriptions wait for message "${name}"${keyText(options)}; expected exactly one.`, { name });
@@ -331,6 +333,28 @@ export class Engine {
     return { instanceId: sub.instanceId };
   }
 
+  /** A message no instance waits for starts the latest process with a message start event of its name. */
+  private async startByMessage(name: string, options: CorrelateOptions): Promise<string | undefined> {
+    const starts = await this.definitions.triggeredStarts(this.knex, 'message', name);
+    if (starts.length === 0) return undefined;
+    if (starts.length > 1) {
+      throw new EngineError('MESSAGE_NOT_CORRELATED', `Message "${name}" starts ${starts.length} processes (${starts.map((s) => s.model.key).join(', ')}); expected exactly one.`, { name });
+    }
+    const { model, startEventId } = starts[0]!;
+    const id = this.newId();
+    await this.transaction(async (trx, now) => {
+      const unit = new UnitOfWork(trx, this.services(now));
+      await unit.startInstance(model, {
+        id,
+        startEventId,
+        ...(options.correlationKey !== undefined ? { businessKey: options.correlationKey } : {}),
+        ...(options.variables ? { variables: options.variables } : {}),
+      });
+      await unit.flush();
+    });
+    return id;
+  }
+
   /** Delivers a message to every subscription waiting for its name and key; returns the instances. */
   async correlateMessageAll(name: string, options: CorrelateOptions = {}): Promise<{ instanceIds: string[] }> {
     const matches = await sql.findMessageSubscriptions(this.knex, name, options.correlationKey ?? null);
@@ -338,7 +362,21 @@ export class Engine {
     return { instanceIds: matches.map((m) => m.instanceId) };
   }
 
+  // ---- signals ---------------------------------------------------------------------------
+
+  /** Broadcasts a signal to every instance waiting for it, in one transaction; returns how many caught it. */
+  async broadcastSignal(name: string, options: { variables?: Variables } = {}): Promise<{ delivered: number }> {
+    return this.transaction(async (trx, now) => {
+      const unit = new UnitOfWork(trx, this.services(now));
+      const delivered = await unit.broadcast(name, options.variables);
+      await unit.drain();
+      await unit.flush();
+      return { delivered };
+    });
+  }
+
   async close(): Promise<void> {
+    await this.executor?.stop(); // jobs running finish, leases not yet started are given back
     if (this.ownsDatabase) await this.database.close();
   }
 
@@ -346,6 +384,23 @@ export class Engine {
 
   private services(now: Date) {
     return { definitions: this.definitions, handlers: this.handlers, newId: this.newId, now, calendar: this.calendar };
+  }
+
+  private newExecutor(options: JobExecutorOptions): JobExecutor {
+    return new JobExecutor(this.jobHost, { workerId: `${this.workerBase}:${++this.executors}`, ...options });
+  }
+
+  /** The executor's command: runs a job it leased, unless the lease was lost meanwhile (see JobHost). */
+  private async runLeasedJob(job: JobRow, workerId: string): Promise<boolean> {
+    return this.transaction(async (trx, now) => {
+      const unit = await this.lockTree(trx, now, job.rootId, job.instanceId);
+      // Under the instance lock: still there, and still ours?
+      const leased = await sql.lockLeasedJob(trx, job.id, workerId);
+      if (!leased) return false;
+      await unit.dispatch(job.instanceId, jobCommand(leased));
+      await unit.flush();
+      return true;
+    });
   }
 
   private async deliver(sub: { id: string; instanceId: string; rootId: string }, variables?: Variables): Promise<void> {
@@ -376,7 +431,6 @@ export class Engine {
     });
   }
 
-    await this.executor?.stop(); // jobs running finish, leases not yet started are given back
   /** Locks the root of the instance's call tree: every command on the tree is serialised there. */
   private async lockTree(trx: Knex.Transaction, now: Date, rootId: string, instanceId: string): Promise<UnitOfWork> {
     const root = await sql.lockInstance(trx, rootId);
@@ -386,23 +440,6 @@ export class Engine {
     if (instanceId !== rootId) {
       const row = await sql.getInstance(trx, instanceId);
       if (!row) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist.`, { instanceId });
-  private newExecutor(options: JobExecutorOptions): JobExecutor {
-    return new JobExecutor(this.jobHost, { workerId: `${this.workerBase}:${++this.executors}`, ...options });
-  }
-
-  /** The executor's command: runs a job it leased, unless the lease was lost meanwhile (see JobHost). */
-  private async runLeasedJob(job: JobRow, workerId: string): Promise<boolean> {
-    return this.transaction(async (trx, now) => {
-      const unit = await this.lockTree(trx, now, job.rootId, job.instanceId);
-      // Under the instance lock: still there, and still ours?
-      const leased = await sql.lockLeasedJob(trx, job.id, workerId);
-      if (!leased) return false;
-      await unit.dispatch(job.instanceId, jobCommand(leased));
-      await unit.flush();
-      return true;
-    });
-  }
-
       await unit.adopt(row);
     }
     return unit;

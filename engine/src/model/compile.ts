@@ -20,12 +20,28 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function compileProcess(process: BpmnElement): ProcessTemplate {
   const nodes = new Map<string, NodeModel>();
   const flows = new Map<string, FlowModel>();
-  const startEventId = compileScope(process, nodes, flows);
-  return deepFreeze({ key: process.id!, ...optional('name', nonBlank(process.name)), ...optional('startEventId', startEventId), nodes, flows });
+  const scope = compileScope(process, nodes, flows);
+  return deepFreeze({
+    key: process.id!,
+    ...optional('name', nonBlank(process.name)),
+    ...optional('startEventId', scope.startEventId),
+    triggeredStartEvents: scope.triggeredStarts,
+    eventSubprocesses: scope.eventSubprocesses,
+    nodes,
+    flows,
+  });
 }
 
-/** Compiles the nodes and flows of one scope and its subprocesses; returns its start event id. */
-function compileScope(container: BpmnElement, nodes: Map<string, NodeModel>, flows: Map<string, FlowModel>): string | undefined {
+interface CompiledScope {
+  /** The none start event. */
+  readonly startEventId?: string;
+  /** Start events with a trigger (at process level, or the one of an event subprocess). */
+  readonly triggeredStarts: string[];
+  readonly eventSubprocesses: string[];
+}
+
+/** Compiles the nodes and flows of one scope and its subprocesses. */
+function compileScope(container: BpmnElement, nodes: Map<string, NodeModel>, flows: Map<string, FlowModel>): CompiledScope {
   const scope = readScope(container);
   const scopeId = container.id!;
   const incoming = new Map<string, string[]>();
@@ -51,9 +67,12 @@ function compileScope(container: BpmnElement, nodes: Map<string, NodeModel>, flo
     attachedTo.set(n.id!, n.attachedToRef!.id!);
     push(boundariesOf, n.attachedToRef!.id!, n.id!);
   }
-  const graph = buildScopeGraph(scopeFlows, attachedTo);
+  const links = linkTargets(scope.nodes);
+  const graph = buildScopeGraph([...scopeFlows, ...[...links].map(([sourceId, targetId]) => ({ sourceId, targetId }))], attachedTo);
 
   const startEventId = scope.nodes.find((n) => n.$type === 'bpmn:StartEvent' && isNoneEvent(n))?.id;
+  const triggeredStarts = scope.nodes.filter((n) => n.$type === 'bpmn:StartEvent' && !isNoneEvent(n)).map((n) => n.id!);
+  const eventSubprocesses = scope.nodes.filter((n) => n.$type === 'bpmn:SubProcess' && n.triggeredByEvent).map((n) => n.id!);
   for (const el of scope.nodes) {
     const node: Mutable<NodeModel> = {
       id: el.id!,
@@ -68,6 +87,8 @@ function compileScope(container: BpmnElement, nodes: Map<string, NodeModel>, flo
     };
     if (node.kind.endsWith('Event')) node.event = eventOf(el);
     if (node.kind === 'receiveTask') node.event = messageOf(el, el.messageRef!);
+    if (node.kind === 'startEvent' && el.get('isInterrupting') === false) node.isInterrupting = false;
+    if (links.has(node.id)) node.linkTarget = links.get(node.id)!;
     if (node.kind === 'boundaryEvent') {
       node.attachedTo = el.attachedToRef!.id!;
       node.cancelActivity = el.cancelActivity !== false;
@@ -78,9 +99,30 @@ function compileScope(container: BpmnElement, nodes: Map<string, NodeModel>, flo
   }
   for (const el of scope.nodes) {
     if (NODE_KINDS[el.$type] !== 'subProcess') continue;
-    (nodes.get(el.id!) as Mutable<NodeModel>).startEventId = compileScope(el, nodes, flows);
+    const inner = compileScope(el, nodes, flows);
+    const node = nodes.get(el.id!) as Mutable<NodeModel>;
+    if (el.triggeredByEvent) {
+      node.triggeredByEvent = true;
+      node.startEventId = inner.triggeredStarts[0]!;
+    } else if (inner.startEventId !== undefined) {
+      node.startEventId = inner.startEventId;
+    }
+    if (inner.eventSubprocesses.length > 0) node.eventSubprocesses = inner.eventSubprocesses;
   }
-  return startEventId;
+  return { ...optional('startEventId', startEventId), triggeredStarts, eventSubprocesses };
+}
+
+/** Link throw event id → the link catch event of the same name in the scope. */
+function linkTargets(scopeNodes: readonly BpmnElement[]): Map<string, string> {
+  const nameOf = (n: BpmnElement) => {
+    const d = n.eventDefinitions?.[0];
+    return d?.$type === 'bpmn:LinkEventDefinition' ? (d.get('name') as string).trim() : undefined;
+  };
+  const catches = new Map<string, string>();
+  for (const n of scopeNodes) if (n.$type === 'bpmn:IntermediateCatchEvent' && nameOf(n)) catches.set(nameOf(n)!, n.id!);
+  const targets = new Map<string, string>();
+  for (const n of scopeNodes) if (n.$type === 'bpmn:IntermediateThrowEvent' && nameOf(n)) targets.set(n.id!, catches.get(nameOf(n)!)!);
+  return targets;
 }
 
 function activityFields(el: BpmnElement, kind: NodeModel['kind']): Partial<NodeModel> {
@@ -150,6 +192,16 @@ function eventOf(el: BpmnElement): EventDefinition {
     }
     case 'bpmn:MessageEventDefinition':
       return messageOf(el, definition.messageRef!);
+    case 'bpmn:SignalEventDefinition':
+      return { kind: 'signal', signalName: (definition.get('signalRef') as BpmnElement).name!.trim() };
+    case 'bpmn:EscalationEventDefinition': {
+      const code = nonBlank((definition.get('escalationRef') as BpmnElement | undefined)?.get('escalationCode') as string | undefined);
+      return { kind: 'escalation', ...optional('escalationCode', code?.trim()) };
+    }
+    case 'bpmn:ConditionalEventDefinition':
+      return { kind: 'conditional', condition: toExpression((definition.get('condition') as BpmnElement).body!) };
+    case 'bpmn:LinkEventDefinition':
+      return { kind: 'link', linkName: (definition.get('name') as string).trim() };
     case 'bpmn:TimerEventDefinition': {
       const { timerType, text } = timerValue(definition)!;
       return { kind: 'timer', timerType, value: toExpression(text) };

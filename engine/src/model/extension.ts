@@ -62,7 +62,7 @@ export const tongbanModdlePackage: ModdlePackage = {
     {
       name: 'MessageCorrelation',
       isAbstract: true,
-      extends: ['bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent'],
+      extends: ['bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent', 'bpmn:StartEvent'],
       properties: [attr('correlationKey')],
     },
     { name: 'VariableMapping', isAbstract: true, properties: [attr('source'), attr('target')] },

@@ -21,6 +21,7 @@ export const NODE_KINDS: Readonly<Record<string, NodeKind>> = {
   'bpmn:ExclusiveGateway': 'exclusiveGateway',
   'bpmn:ParallelGateway': 'parallelGateway',
   'bpmn:InclusiveGateway': 'inclusiveGateway',
+  'bpmn:EventBasedGateway': 'eventBasedGateway',
   'bpmn:SubProcess': 'subProcess',
   'bpmn:CallActivity': 'callActivity',
 };
@@ -40,7 +41,6 @@ export const IGNORED_ARTIFACTS: ReadonlySet<string> = new Set(['bpmn:TextAnnotat
 /** Refused node types with the reason; "not supported yet" marks what a later version adds. */
 export const REFUSED_NODE_TYPES: Readonly<Record<string, string>> = {
   'bpmn:ComplexGateway': 'complex gateways are not supported',
-  'bpmn:EventBasedGateway': 'event-based gateways are not supported yet',
   'bpmn:BusinessRuleTask': 'business rule tasks are not supported; use a service task with a topic',
   'bpmn:Transaction': 'transactions are not supported',
   'bpmn:AdHocSubProcess': 'ad-hoc subprocesses are not supported',
@@ -52,22 +52,31 @@ export const EVENT_DEFINITIONS: Readonly<Record<string, { readonly name: string;
   'bpmn:ErrorEventDefinition': { name: 'error', later: false },
   'bpmn:TerminateEventDefinition': { name: 'terminate', later: false },
   'bpmn:TimerEventDefinition': { name: 'timer', later: false },
-  'bpmn:SignalEventDefinition': { name: 'signal', later: true },
-  'bpmn:EscalationEventDefinition': { name: 'escalation', later: true },
-  'bpmn:ConditionalEventDefinition': { name: 'conditional', later: true },
-  'bpmn:LinkEventDefinition': { name: 'link', later: true },
+  'bpmn:SignalEventDefinition': { name: 'signal', later: false },
+  'bpmn:EscalationEventDefinition': { name: 'escalation', later: false },
+  'bpmn:ConditionalEventDefinition': { name: 'conditional', later: false },
+  'bpmn:LinkEventDefinition': { name: 'link', later: false },
   'bpmn:CompensateEventDefinition': { name: 'compensation', later: true },
   'bpmn:CancelEventDefinition': { name: 'cancel', later: true },
 };
 
 /** Event definitions each event kind executes ('none' = no definition). */
 export const ALLOWED_EVENT_DEFINITIONS: Readonly<Partial<Record<NodeKind, readonly string[]>>> = {
-  startEvent: ['none'],
-  endEvent: ['none', 'terminate', 'error'],
-  intermediateCatchEvent: ['message', 'timer'],
-  intermediateThrowEvent: ['none'],
-  boundaryEvent: ['error', 'message', 'timer'],
+  endEvent: ['none', 'terminate', 'error', 'signal', 'escalation'],
+  intermediateCatchEvent: ['message', 'timer', 'signal', 'conditional', 'link'],
+  intermediateThrowEvent: ['none', 'signal', 'escalation', 'link'],
+  boundaryEvent: ['error', 'message', 'timer', 'signal', 'escalation', 'conditional'],
 };
+
+/** Start events: what triggers them depends on where they are. */
+export const ALLOWED_START_DEFINITIONS = {
+  process: ['none', 'message', 'signal'],
+  eventSubProcess: ['message', 'timer', 'signal', 'error', 'escalation', 'conditional'],
+  subProcess: ['none'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** What may follow an event-based gateway (BPMN 2.0 §13.3.5). */
+export const EVENT_GATEWAY_TARGETS: ReadonlySet<string> = new Set(['message', 'timer', 'signal', 'conditional']);
 
 /** The script format the engine runs itself; others need a handler registered by the embedder. */
 export const FEEL_SCRIPT_FORMAT = 'feel';

@@ -31,6 +31,7 @@ export type NodeKind =
   | 'exclusiveGateway'
   | 'parallelGateway'
   | 'inclusiveGateway'
+  | 'eventBasedGateway'
   | 'subProcess'
   | 'callActivity';
 
@@ -40,6 +41,11 @@ export type EventDefinition =
   | { readonly kind: 'terminate' }
   /** On a throw: the code thrown. On a catch: the code caught, or undefined to catch every error. */
   | { readonly kind: 'error'; readonly errorCode?: string; readonly errorName?: string }
+  | { readonly kind: 'signal'; readonly signalName: string }
+  /** On a throw: the code thrown. On a catch: the code caught, or undefined to catch every escalation. */
+  | { readonly kind: 'escalation'; readonly escalationCode?: string }
+  | { readonly kind: 'conditional'; readonly condition: Expression }
+  | { readonly kind: 'link'; readonly linkName: string }
   /** Timer: `timeDate`, `timeDuration` or `timeCycle`; a literal ISO 8601 text or FEEL. */
   | { readonly kind: 'timer'; readonly timerType: 'date' | 'duration' | 'cycle'; readonly value: Expression }
   | {
@@ -85,8 +91,16 @@ export interface NodeModel {
   /** Boundary event: the activity it is attached to, and whether it cancels that activity. */
   readonly attachedTo?: string;
   readonly cancelActivity?: boolean;
-  /** Subprocess: id of its none start event. */
+  /** Subprocess: id of its none start event; event subprocess: id of its triggered start event. */
   readonly startEventId?: string;
+  /** Subprocess triggered by an event (an event subprocess), not by a sequence flow. */
+  readonly triggeredByEvent?: boolean;
+  /** Embedded subprocess: its event subprocesses. */
+  readonly eventSubprocesses?: readonly string[];
+  /** Start event of an event subprocess: whether it interrupts its enclosing scope (default true). */
+  readonly isInterrupting?: boolean;
+  /** Link throw event: the link catch event of the same name in the same scope. */
+  readonly linkTarget?: string;
   /** User task. */
   readonly assignment?: Assignment;
   /** Service / send task: the topic that in-process handlers and external workers subscribe to. */
@@ -136,6 +150,10 @@ export interface ProcessModel {
   readonly name?: string;
   /** The process-level none start event. */
   readonly startEventId?: string;
+  /** Process-level start events with a trigger (message, timer, signal). */
+  readonly triggeredStartEvents: readonly string[];
+  /** Event subprocesses of the process level. */
+  readonly eventSubprocesses: readonly string[];
   readonly nodes: ReadonlyMap<string, NodeModel>;
   readonly flows: ReadonlyMap<string, FlowModel>;
 }

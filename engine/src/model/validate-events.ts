@@ -5,7 +5,7 @@ import { checkTimerLiteral, type TimerType } from '../timers/schedule.js';
 import type { BpmnElement } from './moddle.js';
 import { describe, type Problems } from './problems.js';
 import { nonBlank, tongbanAttr } from './scope.js';
-import { ALLOWED_EVENT_DEFINITIONS, EVENT_DEFINITIONS } from './supported.js';
+import { ALLOWED_EVENT_DEFINITIONS, ALLOWED_START_DEFINITIONS, EVENT_DEFINITIONS } from './supported.js';
 import type { NodeKind } from './types.js';
 
 const EVENT_WORD: Partial<Record<NodeKind, string>> = {
@@ -33,13 +33,15 @@ export function checkEvent(el: BpmnElement, kind: NodeKind, problems: Problems):
     problems.at(el, `${what} has the event definition ${definition.$type}, which the engine does not execute.`);
     return;
   }
-  const allowed = ALLOWED_EVENT_DEFINITIONS[kind] ?? [];
+  const allowed: readonly string[] = kind === 'startEvent' ? ALLOWED_START_DEFINITIONS[startContext(el)] : (ALLOWED_EVENT_DEFINITIONS[kind] ?? []);
   if (!allowed.includes(name!)) {
     const supported = allowed.map((a) => (a === 'none' ? 'none (no trigger)' : a)).join(', ');
-    const later = definition ? EVENT_DEFINITIONS[definition.$type]!.later : false;
-    if (later) problems.at(el, `${what} is a ${name} event; ${name} events are not supported yet.`);
-    else if (name === 'none') problems.at(el, `${what} has no event definition, which ${EVENT_WORD[kind]} need; give it one of: ${supported}.`);
-    else problems.at(el, `${what} is a ${name} event, which ${EVENT_WORD[kind]} do not support; supported: ${supported}.`);
+    // Timer start events at process level need jobs that belong to no instance: a later version.
+    const timerStart = kind === 'startEvent' && name === 'timer' && startContext(el) === 'process';
+    const later = timerStart || (definition ? EVENT_DEFINITIONS[definition.$type]!.later : false);
+    if (later) problems.at(el, `${what} is a ${name} ${timerStart ? 'start ' : ''}event; ${name} ${timerStart ? 'start ' : ''}events are not supported yet.`);
+    else if (name === 'none') problems.at(el, `${what} has no event definition, which ${eventWord(el, kind)} need; give it one of: ${supported}.`);
+    else problems.at(el, `${what} is a ${name} event, which ${eventWord(el, kind)} do not support; supported: ${supported}.`);
     return;
   }
   if (name === 'message') checkMessageRef(el, definition!.messageRef, problems);
@@ -48,6 +50,13 @@ export function checkEvent(el: BpmnElement, kind: NodeKind, problems: Problems):
   }
   if (name === 'error') checkError(el, kind, definition!, problems);
   if (name === 'timer') checkTimer(el, definition!, problems);
+  if (name === 'signal') checkNamedRef(el, definition!.get('signalRef') as BpmnElement | undefined, 'signal', problems);
+  if (name === 'escalation') checkEscalation(el, kind, definition!, problems);
+  if (name === 'conditional') checkConditional(el, definition!, problems);
+  if (name === 'link' && nonBlank(definition!.get('name') as string | undefined) === undefined) {
+    problems.at(el, `${what} is a link event without a name; a link throw jumps to the link catch of the same name.`);
+  }
+  if (kind === 'startEvent') checkStartInterrupting(el, name!, problems);
   if (kind === 'boundaryEvent') checkBoundary(el, name!, problems);
 }
 
@@ -114,5 +123,51 @@ function checkTimer(el: BpmnElement, definition: BpmnElement, problems: Problems
     checkTimerLiteral(value.timerType, value.text, defaultCalendar());
   } catch (err) {
     problems.at(el, `${what} has an invalid timer: ${(err as Error).message}.`);
+  }
+}
+
+/** Where a start event is: at process level, in an event subprocess, or in an embedded subprocess. */
+export function startContext(el: BpmnElement): keyof typeof ALLOWED_START_DEFINITIONS {
+  const parent = el.$parent;
+  if (!parent || parent.$type === 'bpmn:Process') return 'process';
+  return parent.triggeredByEvent ? 'eventSubProcess' : 'subProcess';
+}
+
+function eventWord(el: BpmnElement, kind: NodeKind): string {
+  if (kind !== 'startEvent') return EVENT_WORD[kind]!;
+  return { process: 'process start events', eventSubProcess: 'start events of event subprocesses', subProcess: 'start events of embedded subprocesses' }[startContext(el)];
+}
+
+/** Signals are broadcast by name. */
+function checkNamedRef(el: BpmnElement, ref: BpmnElement | undefined, what: 'signal', problems: Problems): void {
+  if (!ref) problems.at(el, `${describe(el)} has no ${what}; choose the ${what} it throws or waits for.`);
+  else if (nonBlank(ref.name) === undefined) problems.at(el, `${describe(el)} uses ${what} ${ref.id ?? ''} which has no name; ${what}s are matched by name.`);
+}
+
+/** A thrown escalation needs a code; a catch without one catches every escalation. */
+function checkEscalation(el: BpmnElement, kind: NodeKind, definition: BpmnElement, problems: Problems): void {
+  if (kind !== 'endEvent' && kind !== 'intermediateThrowEvent') return;
+  const escalation = definition.get('escalationRef') as BpmnElement | undefined;
+  const code = nonBlank(escalation?.get('escalationCode') as string | undefined);
+  if (code === undefined) problems.at(el, `${describe(el)} throws no escalation code; choose an escalation with an escalation code.`);
+}
+
+function checkConditional(el: BpmnElement, definition: BpmnElement, problems: Problems): void {
+  const body = nonBlank((definition.get('condition') as BpmnElement | undefined)?.body);
+  if (body === undefined) {
+    problems.at(el, `${describe(el)} is a conditional event without a condition.`);
+    return;
+  }
+  const error = feelSyntaxError(body);
+  if (error) problems.at(el, `${describe(el)} has a condition that is not valid FEEL: ${error}.`);
+}
+
+/** BPMN 2.0 §10.5.2: an error start event always interrupts its enclosing scope. */
+function checkStartInterrupting(el: BpmnElement, name: string, problems: Problems): void {
+  if (el.get('isInterrupting') !== false) return;
+  if (startContext(el) !== 'eventSubProcess') {
+    problems.at(el, `${describe(el)} is marked non-interrupting, which only start events of event subprocesses can be.`);
+  } else if (name === 'error') {
+    problems.at(el, `${describe(el)} is a non-interrupting error start event; BPMN allows error start events only as interrupting.`);
   }
 }

@@ -32,10 +32,6 @@ export function checkNode(el: BpmnElement, problems: Problems, options: NodeChec
     problems.at(el, `${what} cannot run: the engine does not execute ${typeLabel(el.$type).toLowerCase()} elements.`);
     return undefined;
   }
-  if (kind === 'subProcess' && el.triggeredByEvent) {
-    problems.at(el, `${what} is an event subprocess; event subprocesses are not supported yet.`);
-    return undefined;
-  }
   checkCommon(el, problems);
   if (EVENT_KINDS.has(kind)) checkEvent(el, kind, problems);
   switch (kind) {

@@ -7,7 +7,7 @@ import type { BpmnElement } from './moddle.js';
 import { describe, type Problems } from './problems.js';
 import { buildScopeGraph, reachableFrom } from './reachability.js';
 import { isNoneEvent, readScope } from './scope.js';
-import { IGNORED_ARTIFACTS } from './supported.js';
+import { EVENT_DEFINITIONS, EVENT_GATEWAY_TARGETS, IGNORED_ARTIFACTS } from './supported.js';
 import type { NodeKind } from './types.js';
 import { checkNode, type NodeCheckOptions } from './validate-node.js';
 
@@ -48,29 +48,35 @@ function checkScope(container: BpmnElement, problems: Problems, options: NodeChe
   for (const node of nodes) kinds.set(node, checkNode(node, problems, options));
 
   const noneStarts = nodes.filter((n) => kinds.get(n) === 'startEvent' && isNoneEvent(n));
-  const scopeWord = container.$type === 'bpmn:Process' ? 'a process' : 'a subprocess';
-  if (!nodes.some((n) => n.$type === 'bpmn:StartEvent')) {
-    problems.at(container, `${describe(container)} has no start event; ${scopeWord} needs exactly one start event without a trigger.`);
+  const isEventSubProcess = container.$type === 'bpmn:SubProcess' && container.triggeredByEvent === true;
+  const scopeWord = container.$type === 'bpmn:Process' ? 'a process' : isEventSubProcess ? 'an event subprocess' : 'a subprocess';
+  const starts = nodes.filter((n) => n.$type === 'bpmn:StartEvent');
+  if (starts.length === 0) {
+    const need = isEventSubProcess ? 'exactly one start event with a trigger' : container.$type === 'bpmn:Process' ? 'a start event' : 'exactly one start event without a trigger';
+    problems.at(container, `${describe(container)} has no start event; ${scopeWord} needs ${need}.`);
+  }
+  if (isEventSubProcess) {
+    for (const extra of starts.slice(1)) problems.at(extra, `${describe(extra)} is another start event in ${describe(container)}; an event subprocess has exactly one.`);
   }
   for (const extra of noneStarts.slice(1)) {
     problems.at(extra, `${describe(extra)} is another start event without a trigger in ${describe(container)}; ${scopeWord} may have only one.`);
   }
+  const links = checkLinks(nodes, problems);
 
   const validFlows = checkFlows(container, flows, kinds, problems);
   checkOutgoing(nodes, kinds, validFlows, problems);
 
-  if (noneStarts.length > 0) {
+  if (starts.length > 0) {
     const attachedTo = new Map<string, string>();
     for (const n of nodes) {
       if (n.id && n.attachedToRef?.id && n.attachedToRef.$parent === container) attachedTo.set(n.id, n.attachedToRef.id);
     }
     const graph = buildScopeGraph(
-      validFlows.map((f) => ({ sourceId: f.sourceRef!.id!, targetId: f.targetRef!.id! })),
+      [...validFlows.map((f) => ({ sourceId: f.sourceRef!.id!, targetId: f.targetRef!.id! })), ...links],
       attachedTo,
     );
-    // Every start event is an entry; triggered ones are refused on their own, not as unreachable.
-    const starts = nodes.filter((n) => n.$type === 'bpmn:StartEvent' && n.id);
-    const reached = reachableFrom(graph, starts.map((s) => s.id!));
+    // Every start event is an entry (a triggered one starts the process, or its event subprocess).
+    const reached = reachableFrom(graph, starts.filter((n) => n.id).map((n) => n.id!));
     for (const n of nodes) {
       // Event subprocesses are never entered by a sequence flow, and a boundary event with a bad
       // attachment has its own problem: neither is also reported as unreachable.
@@ -107,6 +113,12 @@ function checkFlows(
         ok = false;
       }
     }
+    for (const end of [source, target]) {
+      if (end.triggeredByEvent) {
+        problems.at(flow, `${what} connects ${describe(end)}, an event subprocess; event subprocesses are started by their start event, not by sequence flows.`);
+        ok = false;
+      }
+    }
     if (target.$type === 'bpmn:BoundaryEvent' || target.$type === 'bpmn:StartEvent') {
       problems.at(flow, `${what} ends at ${describe(target)}; ${target.$type === 'bpmn:StartEvent' ? 'start' : 'boundary'} events cannot have incoming sequence flows.`);
       ok = false;
@@ -135,6 +147,10 @@ function checkCondition(flow: BpmnElement, source: BpmnElement, sourceKind: Node
   const error = feelSyntaxError(body);
   if (error) {
     problems.at(flow, `${what} has a condition that is not valid FEEL: ${error}.`);
+    return;
+  }
+  if (sourceKind === 'eventBasedGateway') {
+    problems.at(flow, `${what} has a condition, but it leaves ${describe(source)}; an event-based gateway follows whichever event happens first and evaluates no conditions.`);
     return;
   }
   if (sourceKind === 'parallelGateway') {
@@ -169,6 +185,7 @@ function checkOutgoing(
     }
     if (!kind?.endsWith('Gateway')) continue;
     if (outgoing.length === 0) problems.at(node, `${what} has no outgoing sequence flow.`);
+    if (kind === 'eventBasedGateway') checkEventGatewayTargets(node, outgoing, problems);
     if ((kind === 'exclusiveGateway' || kind === 'inclusiveGateway') && outgoing.length > 1) {
       for (const flow of outgoing) {
         if (!flow.conditionExpression && node.default !== flow) {
@@ -177,4 +194,46 @@ function checkOutgoing(
       }
     }
   }
+}
+
+/**
+ * BPMN 2.0 §13.3.5: an event-based gateway has at least two outgoing flows, each to an
+ * intermediate catch event (message, timer, signal, conditional) or a receive task.
+ */
+function checkEventGatewayTargets(node: BpmnElement, outgoing: readonly BpmnElement[], problems: Problems): void {
+  const what = describe(node);
+  if (outgoing.length < 2) problems.at(node, `${what} has ${outgoing.length} outgoing flow; an event-based gateway chooses between at least two events.`);
+  for (const flow of outgoing) {
+    const target = flow.targetRef!;
+    if (target.$type === 'bpmn:ReceiveTask') continue;
+    const definition = target.eventDefinitions?.[0];
+    const name = definition ? EVENT_DEFINITIONS[definition.$type]?.name : undefined;
+    if (target.$type !== 'bpmn:IntermediateCatchEvent' || name === undefined || !EVENT_GATEWAY_TARGETS.has(name)) {
+      problems.at(flow, `${describe(flow)} leads from ${what} to ${describe(target)}; after an event-based gateway must come a message, timer, signal or conditional catch event, or a receive task.`);
+    }
+  }
+}
+
+/** Link throws jump to the link catch of the same name in the same scope (BPMN 2.0 §10.5.6). */
+function checkLinks(nodes: readonly BpmnElement[], problems: Problems): Array<{ sourceId: string; targetId: string }> {
+  const linkName = (n: BpmnElement) => {
+    const d = n.eventDefinitions?.[0];
+    return d?.$type === 'bpmn:LinkEventDefinition' ? ((d.get('name') as string | undefined)?.trim() ?? '') : undefined;
+  };
+  const catches = new Map<string, BpmnElement>();
+  for (const n of nodes) {
+    const name = linkName(n);
+    if (n.$type !== 'bpmn:IntermediateCatchEvent' || !name) continue;
+    if (catches.has(name)) problems.at(n, `${describe(n)} is a second link catch event named "${name}" in the same scope; link names must be unique.`);
+    else catches.set(name, n);
+  }
+  const edges: Array<{ sourceId: string; targetId: string }> = [];
+  for (const n of nodes) {
+    const name = linkName(n);
+    if (n.$type !== 'bpmn:IntermediateThrowEvent' || !name) continue;
+    const target = catches.get(name);
+    if (!target) problems.at(n, `${describe(n)} throws the link "${name}", but no link catch event of that name is in the same scope.`);
+    else if (n.id && target.id) edges.push({ sourceId: n.id, targetId: target.id });
+  }
+  return edges;
 }

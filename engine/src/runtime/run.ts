@@ -15,6 +15,7 @@ import type {
   InstanceStatus,
   ScopeState,
   SubscriptionState,
+  CatchOwner,
   TimerState,
   TokenState,
   TokenWait,
@@ -26,6 +27,8 @@ export interface Arrival {
   readonly elementId: string;
   readonly scopeId: string;
   readonly arrivedVia?: string;
+  /** The node's event has already happened (after an event-based gateway, or a link): pass through. */
+  readonly triggered?: boolean;
 }
 
 /** A token while its node's behaviour runs: it has an id but may not be stored yet. */
@@ -34,6 +37,7 @@ export interface ActiveToken {
   readonly node: NodeModel;
   readonly scopeId: string;
   readonly arrivedVia?: string;
+  readonly triggered?: boolean;
 }
 
 const BPMN_TYPE: Record<string, string> = {};
@@ -51,6 +55,8 @@ export class Run {
   readonly effects: Effect[] = [];
   readonly queue: Arrival[] = [];
   status: InstanceStatus;
+  /** Set when any variable is written; conditional events are re-evaluated then. */
+  variablesChanged = false;
   private seq: number;
 
   constructor(
@@ -137,6 +143,7 @@ export class Run {
   }
 
   setLocalVariables(scopeId: string, values: Variables): void {
+    this.variablesChanged = true;
     const scope = this.scope(scopeId);
     this.scopes.set(scopeId, { ...scope, variables: { ...scope.variables, ...values } });
   }
@@ -177,8 +184,13 @@ export class Run {
   /** Removes a stored token; its subscriptions and timers (boundary events) end with it. */
   release(tokenId: string): void {
     this.tokens.delete(tokenId);
-    this.closeSubscriptionsOf(tokenId);
-    for (const timer of this.timers.values()) if (timer.tokenId === tokenId) this.cancelTimer(timer.id);
+    this.closeCatches((owner) => owner.tokenId === tokenId);
+  }
+
+  /** Closes the subscriptions and timers whose owner matches. */
+  closeCatches(match: (owner: CatchOwner) => boolean): void {
+    for (const sub of this.subscriptions.values()) if (match(sub)) this.closeSubscription(sub.id);
+    for (const timer of this.timers.values()) if (match(timer)) this.cancelTimer(timer.id);
   }
 
   openTimer(timer: TimerState): void {
@@ -186,7 +198,7 @@ export class Run {
     const node = this.node(timer.elementId);
     this.emit({
       type: 'jobCreated',
-      job: { id: timer.id, kind: 'timer', elementId: node.id, tokenId: timer.tokenId, topic: 'timer', createdAt: this.now, dueAt: new Date(timer.dueAt) },
+      job: { id: timer.id, kind: 'timer', elementId: node.id, tokenId: ownerId(timer), topic: 'timer', createdAt: this.now, dueAt: new Date(timer.dueAt) },
     });
   }
 
@@ -194,17 +206,17 @@ export class Run {
     if (this.timers.delete(id)) this.emit({ type: 'jobEnded', jobId: id, reason: 'cancelled' });
   }
 
+  /** Conditional subscriptions live in the state only: the step itself evaluates them. */
   openSubscription(subscription: SubscriptionState): void {
     this.subscriptions.set(subscription.id, subscription);
-    this.emit({ type: 'subscriptionOpened', subscription });
+    if (subscription.kind !== 'conditional') this.emit({ type: 'subscriptionOpened', subscription });
   }
 
   closeSubscription(id: string): void {
-    if (this.subscriptions.delete(id)) this.emit({ type: 'subscriptionClosed', subscriptionId: id });
-  }
-
-  closeSubscriptionsOf(tokenId: string): void {
-    for (const sub of this.subscriptions.values()) if (sub.tokenId === tokenId) this.closeSubscription(sub.id);
+    const sub = this.subscriptions.get(id);
+    if (!sub) return;
+    this.subscriptions.delete(id);
+    if (sub.kind !== 'conditional') this.emit({ type: 'subscriptionClosed', subscriptionId: id });
   }
 
   tokensInScope(scopeId: string): TokenState[] {
@@ -234,4 +246,9 @@ export class Run {
       seq: this.seq,
     };
   }
+}
+
+/** The id of a catch's owner, token or scope, for the rows that must name one. */
+export function ownerId(owner: CatchOwner): string {
+  return owner.tokenId ?? owner.scopeId!;
 }

@@ -8,11 +8,10 @@
 import { EngineError } from '../errors.js';
 import type { ProcessModel } from '../model/types.js';
 import './behaviours/index.js';
-import { deliverMessage } from './behaviours/messages.js';
+import { deliver, evaluateConditions, fireTimer, openEventSubprocesses } from './behaviours/catches.js';
 import { fireReadyInclusiveJoins } from './behaviours/gateways.js';
 import { childCompleted, childError } from './behaviours/scopes.js';
 import { completeJob, completeUserTask, failJobWithError } from './behaviours/tasks.js';
-import { fireTimer } from './behaviours/timers.js';
 import { Run } from './run.js';
 import { cancelScopeTokens, completeScope, enter } from './tokens.js';
 import type { Command, InstanceState, StepContext, StepResult, Variables } from './types.js';
@@ -57,20 +56,16 @@ export function step(model: ProcessModel, state: InstanceState, command: Command
 function apply(run: Run, command: Command): void {
   switch (command.type) {
     case 'start':
-      return start(run, command.variables);
+      return start(run, command.variables, command.startEventId);
     case 'completeTask':
       return completeUserTask(run, command);
     case 'completeJob':
       return completeJob(run, command);
     case 'jobError':
       return failJobWithError(run, command);
-    case 'message': {
-      const subscription = run.subscriptions.get(command.subscriptionId);
-      if (!subscription) {
-        throw new EngineError('MESSAGE_NOT_CORRELATED', `Subscription ${command.subscriptionId} is not open in instance ${run.instanceId}.`);
-      }
-      return deliverMessage(run, subscription, command.variables);
-    }
+    case 'message':
+    case 'signal':
+      return deliver(run, command.subscriptionId, command.variables, command.type);
     case 'timerFired':
       return fireTimer(run, command.jobId);
     case 'childCompleted':
@@ -94,28 +89,45 @@ function apply(run: Run, command: Command): void {
   }
 }
 
-function start(run: Run, variables: Variables | undefined): void {
+function start(run: Run, variables: Variables | undefined, at: string | undefined): void {
   if (run.tokens.size > 0 || run.base.seq > 0) {
     throw new EngineError('INVALID_ARGUMENT', `Instance ${run.instanceId} has already started.`);
   }
-  const startEventId = run.model.startEventId;
+  const startEventId = at ?? run.model.startEventId;
   if (!startEventId) {
-    throw new EngineError('INVALID_ARGUMENT', `Process ${run.model.key} has no none start event to start from.`);
+    throw new EngineError('INVALID_ARGUMENT', `Process ${run.model.key} has no start event without a trigger; it starts by a message or signal.`);
+  }
+  if (at !== undefined && !run.model.triggeredStartEvents.includes(at)) {
+    throw new EngineError('INVALID_ARGUMENT', `${at} is not a start event of process ${run.model.key} with a trigger.`);
   }
   const root = run.base.rootScopeId;
   if (variables) run.setLocalVariables(root, variables);
   run.history('instanceStarted', { elementId: run.model.key, data: { definitionId: run.model.definitionId } });
+  openEventSubprocesses(run, root, run.model.eventSubprocesses);
   run.queue.push({ elementId: startEventId, scopeId: root });
 }
 
-/** Moves tokens until all wait; then lets inclusive joins that nothing can reach fire. */
+/** Rounds of conditional-event evaluation one command may cause before it is refused as a loop. */
+const MAX_CONDITION_ROUNDS = 100;
+
+/**
+ * Moves tokens until all wait; then lets inclusive joins that nothing can reach fire, and —
+ * when variables changed — conditional events whose condition now holds; and again.
+ */
 function drain(run: Run): void {
-  for (;;) {
+  for (let rounds = 0; ; ) {
     while (run.queue.length > 0 && run.status === 'active') {
       const arrival = run.queue.shift()!;
       if (run.scopes.has(arrival.scopeId)) enter(run, arrival);
     }
-    if (run.status !== 'active' || !fireReadyInclusiveJoins(run)) break;
+    if (run.status !== 'active') break;
+    if (fireReadyInclusiveJoins(run)) continue;
+    if (!run.variablesChanged) break;
+    run.variablesChanged = false;
+    if (!evaluateConditions(run)) break;
+    if (++rounds > MAX_CONDITION_ROUNDS) {
+      throw new EngineError('EXPRESSION_FAILED', `Conditional events of instance ${run.instanceId} keep triggering each other; stopped after ${MAX_CONDITION_ROUNDS} rounds.`);
+    }
   }
   if (run.status === 'active' && !run.scopeBusy(run.base.rootScopeId) && run.tokens.size === 0) {
     completeScope(run, run.base.rootScopeId);

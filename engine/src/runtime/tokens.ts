@@ -21,6 +21,7 @@ export function enter(run: Run, arrival: Arrival): void {
     node,
     scopeId: arrival.scopeId,
     ...(arrival.arrivedVia !== undefined ? { arrivedVia: arrival.arrivedVia } : {}),
+    ...(arrival.triggered ? { triggered: true } : {}),
   };
   run.history('elementEntered', { elementId: node.id, elementType: bpmnType(node.kind), tokenId: token.id });
   behaviours![node.kind].enter(run, token);
@@ -93,6 +94,7 @@ export function scopeMayBeDone(run: Run, scopeId: string): void {
  */
 export function completeScope(run: Run, scopeId: string, how: 'completed' | 'terminated' = 'completed'): void {
   const scope = run.scope(scopeId);
+  run.closeCatches((owner) => owner.scopeId === scopeId);
   if (scope.parentTokenId === undefined) {
     const variables = scope.variables;
     run.setStatus(how);
@@ -128,17 +130,19 @@ export function cancelToken(run: Run, token: TokenState): void {
     case 'callActivity':
       run.emit({ type: 'callActivityCancelled', tokenId: token.id });
       break;
-    case 'message':
+    case 'subscription':
     case 'timer':
     case 'join':
+    case 'eventGateway':
       break; // released below with the token
   }
   run.release(token.id);
   run.history('elementCancelled', { elementId: node.id, elementType: bpmnType(node.kind), tokenId: token.id });
 }
 
-/** Cancels every token of a scope (and, through them, of its nested scopes). */
+/** Cancels every token and event-subprocess catch of a scope (and, through them, of its nested scopes). */
 export function cancelScopeTokens(run: Run, scopeId: string): void {
+  run.closeCatches((owner) => owner.scopeId === scopeId);
   for (const token of run.tokensInScope(scopeId)) cancelToken(run, token);
   // Tokens still on their way inside this scope never arrive.
   for (let i = run.queue.length - 1; i >= 0; i--) if (run.queue[i]!.scopeId === scopeId) run.queue.splice(i, 1);

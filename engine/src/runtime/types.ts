@@ -26,11 +26,14 @@ export interface TokenState {
 export type TokenWait =
   | { readonly kind: 'userTask'; readonly taskId: string }
   | { readonly kind: 'job'; readonly jobId: string }
-  | { readonly kind: 'message'; readonly subscriptionId: string }
+  /** A message, signal or condition (catch event or receive task). */
+  | { readonly kind: 'subscription'; readonly subscriptionId: string }
   | { readonly kind: 'timer'; readonly jobId: string }
   | { readonly kind: 'subProcess'; readonly childScopeId: string }
   | { readonly kind: 'callActivity' }
-  | { readonly kind: 'join' };
+  | { readonly kind: 'join' }
+  /** An event-based gateway: waits for the first of the events after it. */
+  | { readonly kind: 'eventGateway' };
 
 /** A scope instance: the process instance itself, or one run of an embedded subprocess. */
 export interface ScopeState {
@@ -43,26 +46,33 @@ export interface ScopeState {
   readonly variables: Variables;
 }
 
-/** Subscriptions held by a token (boundary events and message catches). */
-export interface SubscriptionState {
+/**
+ * Who a subscription or timer belongs to, and ends with: a token (a catch event, a receive
+ * task, an activity's boundary event, an event-based gateway), or a scope instance (the start
+ * event of one of its event subprocesses).
+ */
+export interface CatchOwner {
+  readonly tokenId?: string;
+  readonly scopeId?: string;
+}
+
+/** A message, signal or conditional event the instance waits for. */
+export interface SubscriptionState extends CatchOwner {
   readonly id: string;
-  readonly kind: 'message';
-  /** The catching node: a message catch event, receive task or boundary event. */
+  readonly kind: 'message' | 'signal' | 'conditional';
+  /** The catching node: catch event, receive task, boundary event or event-subprocess start. */
   readonly elementId: string;
-  /** The token this subscription belongs to (for a boundary event: the activity's token). */
-  readonly tokenId: string;
-  readonly messageName: string;
+  /** Message or signal name (conditional: the element id). */
+  readonly name: string;
   readonly correlationKey?: string;
 }
 
-/** A scheduled timer (a timer catch event, or a timer boundary event of a waiting activity). */
-export interface TimerState {
+/** A scheduled timer: a timer catch event, boundary event or event-subprocess start. */
+export interface TimerState extends CatchOwner {
   /** The id of the job that fires it. */
   readonly id: string;
   /** The timer event. */
   readonly elementId: string;
-  /** The token it belongs to (for a boundary event: the activity's token). */
-  readonly tokenId: string;
   /** ISO 8601 instant. */
   readonly dueAt: string;
   /** Firings after this one; null = unbounded (`R/…`). */
@@ -93,7 +103,8 @@ export interface InstanceState {
 }
 
 export type Command =
-  | { readonly type: 'start'; readonly variables?: Variables }
+  /** Starts at the none start event, or at a given start event whose trigger happened (message, signal). */
+  | { readonly type: 'start'; readonly variables?: Variables; readonly startEventId?: string }
   | {
       readonly type: 'completeTask';
       readonly taskId: string;
@@ -105,6 +116,7 @@ export type Command =
   /** A handler or external worker raised a BPMN error on a job. */
   | { readonly type: 'jobError'; readonly jobId: string; readonly errorCode: string; readonly message?: string; readonly variables?: Variables }
   | { readonly type: 'message'; readonly subscriptionId: string; readonly variables?: Variables }
+  | { readonly type: 'signal'; readonly subscriptionId: string; readonly variables?: Variables }
   /** A timer job came due (the job executor sends this). */
   | { readonly type: 'timerFired'; readonly jobId: string }
   | { readonly type: 'childCompleted'; readonly tokenId: string; readonly variables: Variables }
@@ -154,6 +166,12 @@ export interface HistoryEvent {
     | 'errorThrown'
     | 'errorCaught'
     | 'messageReceived'
+    | 'signalReceived'
+    | 'signalThrown'
+    | 'escalationThrown'
+    | 'escalationCaught'
+    | 'conditionMet'
+    | 'eventSubprocessTriggered'
     | 'timerFired';
   readonly time: Date;
   readonly elementId?: string;
@@ -184,6 +202,8 @@ export type Effect =
   | { readonly type: 'instanceEnded'; readonly status: 'completed' | 'terminated'; readonly variables: Variables }
   /** A BPMN error reached the root of a called instance uncaught; the parent's call activity gets it. */
   | { readonly type: 'errorToParent'; readonly errorCode: string; readonly message?: string }
+  /** A signal was thrown: the shell delivers it to every subscription of that name. */
+  | { readonly type: 'signalThrown'; readonly name: string; readonly variables?: Variables }
   | { readonly type: 'history'; readonly event: HistoryEvent };
 
 export interface StepContext {

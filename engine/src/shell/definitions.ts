@@ -129,6 +129,24 @@ export class Definitions {
     return row;
   }
 
+  /** Latest versions whose process-level start event is triggered by this message or signal. */
+  async triggeredStarts(db: Knex, kind: 'message' | 'signal', name: string): Promise<Array<{ model: ProcessModel; startEventId: string }>> {
+    const latest = new Map<string, DefinitionSummary>();
+    for (const row of await sql.listDefinitions(db, {})) {
+      if ((latest.get(row.key)?.version ?? 0) < row.version) latest.set(row.key, row);
+    }
+    const found: Array<{ model: ProcessModel; startEventId: string }> = [];
+    for (const row of latest.values()) {
+      const model = await this.model(db, row.id);
+      for (const id of model.triggeredStartEvents) {
+        const event = model.nodes.get(id)!.event;
+        const matches = kind === 'message' ? event?.kind === 'message' && event.messageName === name : event?.kind === 'signal' && event.signalName === name;
+        if (matches) found.push({ model, startEventId: id });
+      }
+    }
+    return found;
+  }
+
   private async compile(db: Knex, definitionId: string): Promise<ProcessModel> {
     const row = await sql.findDefinitionById(db, definitionId);
     if (!row) throw new EngineError('DEFINITION_NOT_FOUND', `Definition ${definitionId} does not exist.`, { definitionId });

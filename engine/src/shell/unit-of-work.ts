@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { BpmnError, EngineError } from '../errors.js';
 import type { ProcessModel } from '../model/types.js';
+import { ownerId } from '../runtime/run.js';
 import { initialState, step } from '../runtime/step.js';
 import type { Command, Effect, InstanceState, JobRecord, Variables } from '../runtime/types.js';
 import type { InstanceRow, NewHistory, NewJob, NewSubscription, NewTask } from '../store/rows.js';
@@ -62,7 +63,13 @@ export class UnitOfWork {
   /** Creates a new instance in this unit and starts it. */
   async startInstance(
     model: ProcessModel,
-    init: { id: string; businessKey?: string; variables?: Variables; parent?: { instanceId: string; tokenId: string; rootId: string } },
+    init: {
+      id: string;
+      businessKey?: string;
+      variables?: Variables;
+      startEventId?: string;
+      parent?: { instanceId: string; tokenId: string; rootId: string };
+    },
   ): Promise<void> {
     const state = initialState(model, {
       id: init.id,
@@ -77,12 +84,21 @@ export class UnitOfWork {
       isNew: true,
       dirty: true,
     });
-    await this.dispatch(init.id, { type: 'start', ...(init.variables ? { variables: init.variables } : {}) });
+    await this.dispatch(init.id, {
+      type: 'start',
+      ...(init.variables ? { variables: init.variables } : {}),
+      ...(init.startEventId !== undefined ? { startEventId: init.startEventId } : {}),
+    });
   }
 
   /** Applies a command to a loaded instance, then everything it sets off, in order. */
   async dispatch(instanceId: string, command: Command): Promise<void> {
     await this.apply(instanceId, command);
+    await this.drain();
+  }
+
+  /** Runs the follow-ups effects asked for (handlers, called instances, signals) until none is left. */
+  async drain(): Promise<void> {
     while (this.followUps.length > 0) await this.followUps.shift()!();
   }
 
@@ -164,10 +180,10 @@ export class UnitOfWork {
           instanceId,
           rootId: entry.rootId,
           kind: s.kind,
-          name: s.messageName,
+          name: s.name,
           correlationKey: s.correlationKey ?? null,
           elementId: s.elementId,
-          tokenId: s.tokenId,
+          tokenId: ownerId(s),
           createdAt: this.services.now,
         });
         return;
@@ -203,6 +219,11 @@ export class UnitOfWork {
         }
         return;
       }
+      case 'signalThrown':
+        this.followUps.push(async () => {
+          await this.broadcast(effect.name, effect.variables);
+        });
+        return;
       case 'errorToParent': {
         const parent = state.parent;
         if (!parent) return;
@@ -278,6 +299,49 @@ export class UnitOfWork {
       }
       await this.apply(instanceId, { type: 'completeJob', jobId: job.id, ...(result ? { variables: result } : {}) });
     });
+  }
+
+  /**
+   * Delivers a signal to every subscription of its name (BPMN 2.0 §10.5.1: signals are
+   * broadcast): those of instances this unit already holds, as their state is now, and those
+   * of any other instance, whose trees are locked first.
+   */
+  async broadcast(name: string, variables?: Variables): Promise<number> {
+    const targets: Array<{ instanceId: string; subscriptionId: string }> = [];
+    for (const [instanceId, entry] of this.loaded) {
+      for (const sub of Object.values(entry.state.subscriptions)) {
+        if (sub.kind === 'signal' && sub.name === name) targets.push({ instanceId, subscriptionId: sub.id });
+      }
+    }
+    const others = (await sql.findSignalSubscriptions(this.trx, name)).filter((row) => !this.loaded.has(row.instanceId));
+    const roots = [...new Set(others.map((row) => row.rootId))].sort();
+    for (const rootId of roots) {
+      const root = await sql.lockInstance(this.trx, rootId);
+      if (root) await this.adopt(root);
+    }
+    for (const row of others) {
+      const entry = await this.load(row.instanceId);
+      if (entry.state.status === 'active' && entry.state.subscriptions[row.id]) targets.push({ instanceId: row.instanceId, subscriptionId: row.id });
+    }
+    const started = await this.startBy('signal', name, variables);
+    for (const target of targets) {
+      const state = this.loaded.get(target.instanceId)!.state;
+      if (state.status !== 'active' || !state.subscriptions[target.subscriptionId]) continue; // ended by an earlier delivery
+      await this.apply(target.instanceId, { type: 'signal', subscriptionId: target.subscriptionId, ...(variables ? { variables } : {}) });
+    }
+    return targets.length + started;
+  }
+
+  /**
+   * Starts an instance of the latest version of every process with a start event triggered by
+   * this message or signal (BPMN 2.0 §10.5.2); returns how many started.
+   */
+  async startBy(kind: 'message' | 'signal', name: string, variables?: Variables): Promise<number> {
+    const starts = await this.services.definitions.triggeredStarts(this.trx, kind, name);
+    for (const { model, startEventId } of starts) {
+      await this.startInstance(model, { id: this.services.newId(), startEventId, ...(variables ? { variables } : {}) });
+    }
+    return starts.length;
   }
 
   private childOf(parentId: string, tokenId: string): string | undefined {

@@ -570,6 +570,12 @@ export function getSubscription(db: Db, id: string): Promise<SubscriptionRow | u
  * key matches subscriptions without a key. Two statements rather than `is not distinct from`,
  * which PostgreSQL cannot answer from the (kind, name, correlation_key) index.
  */
+/** Every subscription waiting for a signal of this name, oldest first (signals are broadcast). */
+export async function findSignalSubscriptions(db: Db, name: string): Promise<SubscriptionRow[]> {
+  const sql = `select ${SUBSCRIPTION} from tb_subscription where kind = 'signal' and name = ? order by created_at, id`;
+  return (await rows(db, sql, [name])).map(subscriptionFromDb);
+}
+
 export async function findMessageSubscriptions(
   db: Db,
   name: string,

@@ -47,7 +47,7 @@ describe('model: validation', () => {
 
     it('reports a process without a start event', async () => {
       const message = await onlyProblem(definitions('<task id="t" />'), 'p', 'bpmn:Process');
-      expect(message).to.equal('Process "Test" (p) has no start event; a process needs exactly one start event without a trigger.');
+      expect(message).to.equal('Process "Test" (p) has no start event; a process needs a start event.');
     });
 
     it('reports a second none start event in the same scope', async () => {
@@ -112,11 +112,9 @@ describe('model: validation', () => {
   describe('element types', () => {
     const refused: Array<[string, string, string, RegExp]> = [
       ['complex gateway', '<complexGateway id="x" />', 'bpmn:ComplexGateway', /complex gateways are not supported/],
-      ['event-based gateway', '<eventBasedGateway id="x" />', 'bpmn:EventBasedGateway', /event-based gateways are not supported yet/],
       ['business rule task', '<businessRuleTask id="x" />', 'bpmn:BusinessRuleTask', /business rule tasks are not supported/],
       ['transaction', '<transaction id="x"><startEvent id="ts" /></transaction>', 'bpmn:Transaction', /transactions are not supported/],
       ['ad-hoc subprocess', '<adHocSubProcess id="x"><task id="t" /></adHocSubProcess>', 'bpmn:AdHocSubProcess', /ad-hoc subprocesses are not supported/],
-      ['event subprocess', '<subProcess id="x" triggeredByEvent="true"><startEvent id="es" /></subProcess>', 'bpmn:SubProcess', /event subprocesses are not supported yet/],
       ['standard loop', '<task id="x"><standardLoopCharacteristics /></task>', 'bpmn:Task', /standard loop, which is not supported/],
       ['multi-instance', '<userTask id="x"><multiInstanceLoopCharacteristics /></userTask>', 'bpmn:UserTask', /multi-instance is not supported yet/],
       ['compensation activity', '<task id="x" isForCompensation="true" />', 'bpmn:Task', /compensation is not supported yet/],
@@ -134,9 +132,6 @@ describe('model: validation', () => {
 
   describe('events', () => {
     const later: Array<[string, string, string]> = [
-      ['signal boundary', '<boundaryEvent id="b" attachedToRef="x"><signalEventDefinition /></boundaryEvent>', 'signal'],
-      ['escalation boundary', '<boundaryEvent id="b" attachedToRef="x"><escalationEventDefinition /></boundaryEvent>', 'escalation'],
-      ['conditional boundary', '<boundaryEvent id="b" attachedToRef="x"><conditionalEventDefinition><condition>=a</condition></conditionalEventDefinition></boundaryEvent>', 'conditional'],
       ['compensation boundary', '<boundaryEvent id="b" attachedToRef="x"><compensateEventDefinition /></boundaryEvent>', 'compensation'],
       ['cancel boundary', '<boundaryEvent id="b" attachedToRef="x"><cancelEventDefinition /></boundaryEvent>', 'cancel'],
     ];
@@ -175,14 +170,44 @@ describe('model: validation', () => {
       expect((await load(date)).problems).to.eql([]);
     });
 
-    it('refuses a link throw event', async () => {
+    it('refuses a link throw event with no catch of its name in the scope', async () => {
       const xml = around('<intermediateThrowEvent id="x"><linkEventDefinition name="jump" /></intermediateThrowEvent>');
-      expect(await onlyProblem(xml, 'x', 'bpmn:IntermediateThrowEvent')).to.match(/link events are not supported yet/);
+      expect(await onlyProblem(xml, 'x', 'bpmn:IntermediateThrowEvent')).to.match(/throws the link "jump", but no link catch event of that name/);
     });
 
-    it('refuses a signal end event', async () => {
+    it('refuses a signal end event without a signal', async () => {
       const xml = around('<task id="x" />', '', '<endEvent id="e2"><signalEventDefinition /></endEvent><sequenceFlow id="f2" sourceRef="x" targetRef="e2" />');
-      expect(await onlyProblem(xml, 'e2', 'bpmn:EndEvent')).to.match(/signal events are not supported yet/);
+      expect(await onlyProblem(xml, 'e2', 'bpmn:EndEvent')).to.match(/has no signal; choose the signal it throws or waits for/);
+    });
+
+    it('refuses a conditional boundary event without a condition, and an escalation throw without a code', async () => {
+      const conditional = around('<task id="x" />', '', '<boundaryEvent id="b" attachedToRef="x"><conditionalEventDefinition /></boundaryEvent>');
+      expect(await onlyProblem(conditional, 'b', 'bpmn:BoundaryEvent')).to.match(/conditional event without a condition/);
+      const escalation = around('<intermediateThrowEvent id="x"><escalationEventDefinition /></intermediateThrowEvent>');
+      expect(await onlyProblem(escalation, 'x', 'bpmn:IntermediateThrowEvent')).to.match(/throws no escalation code/);
+    });
+
+    it('refuses an event-based gateway with one outgoing flow or a target that is not a catch event', async () => {
+      const xml = around(
+        '<eventBasedGateway id="x" />',
+        '',
+        '<task id="t" /><sequenceFlow id="f3" sourceRef="x" targetRef="t" /><sequenceFlow id="f4" sourceRef="t" targetRef="end" />',
+      );
+      const { problems } = await load(xml);
+      expect(ids(problems)).to.have.members(['f_out bpmn:SequenceFlow', 'f3 bpmn:SequenceFlow']);
+      expect(problems.find((p) => p.elementId === 'f3')!.message).to.match(/after an event-based gateway must come a message, timer, signal or conditional catch event/);
+    });
+
+    it('refuses sequence flows into an event subprocess and an event subprocess without a triggered start', async () => {
+      const xml = around(
+        '<task id="x" />',
+        '',
+        '<subProcess id="esp" triggeredByEvent="true"><startEvent id="es" /><endEvent id="ee" /><sequenceFlow id="e1" sourceRef="es" targetRef="ee" /></subProcess>' +
+          '<sequenceFlow id="into" sourceRef="x" targetRef="esp" />',
+      );
+      const { problems } = await load(xml);
+      expect(ids(problems)).to.have.members(['into bpmn:SequenceFlow', 'es bpmn:StartEvent']);
+      expect(problems.find((p) => p.elementId === 'es')!.message).to.match(/start events of event subprocesses need/);
     });
 
     it('refuses a timer start event', async () => {
@@ -191,10 +216,15 @@ describe('model: validation', () => {
       expect(ids(problems)).to.eql(['s bpmn:StartEvent']);
     });
 
-    it('refuses a message start event', async () => {
+    it('accepts a message start event at process level, and refuses one in an embedded subprocess', async () => {
       const xml = around('<task id="x" />', MESSAGE, '<startEvent id="ms"><messageEventDefinition messageRef="Msg_1" /></startEvent><sequenceFlow id="f2" sourceRef="ms" targetRef="x" />');
-      const message = await onlyProblem(xml, 'ms', 'bpmn:StartEvent');
-      expect(message).to.equal('Start event ms is a message event, which start events do not support; supported: none (no trigger).');
+      const { problems, processes } = await load(xml);
+      expect(problems).to.eql([]);
+      expect(processes[0]!.triggeredStartEvents).to.eql(['ms']);
+      const inner = around('<subProcess id="x"><startEvent id="s1" /><startEvent id="ms"><messageEventDefinition messageRef="Msg_1" /></startEvent></subProcess>', MESSAGE);
+      expect(await onlyProblem(inner, 'ms', 'bpmn:StartEvent')).to.equal(
+        'Start event ms is a message event, which start events of embedded subprocesses do not support; supported: none (no trigger).',
+      );
     });
 
     it('refuses a message end event and a message throw event', async () => {
@@ -471,7 +501,7 @@ describe('model: validation', () => {
 
     it('refuses a triggered start event in a subprocess', async () => {
       const xml = around('<subProcess id="x"><startEvent id="s1" /><startEvent id="s2"><timerEventDefinition /></startEvent></subProcess>');
-      expect(await onlyProblem(xml, 's2', 'bpmn:StartEvent')).to.match(/is a timer event, which start events do not support/);
+      expect(await onlyProblem(xml, 's2', 'bpmn:StartEvent')).to.match(/is a timer event, which start events of embedded subprocesses do not support/);
     });
 
     it('refuses subprocesses nested deeper than MAX_SUBPROCESS_DEPTH instead of overflowing the stack', async () => {

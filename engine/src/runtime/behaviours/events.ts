@@ -2,12 +2,12 @@
  * Start, end, throw and boundary events.
  */
 import type { Behaviour } from '../behaviour.js';
-import { throwBpmnError } from '../bpmn-error.js';
+import { throwBpmnError, throwEscalation } from '../bpmn-error.js';
+import type { ActiveToken, Run } from '../run.js';
 import { cancelScopeTokens, completeScope, consume, leave } from '../tokens.js';
-import { waitForMessage } from './messages.js';
-import { startTimer } from './timers.js';
+import { waitForEvent } from './catches.js';
 
-/** None start event (BPMN 2.0 §10.5.2): the token leaves at once along its outgoing flows. */
+/** Start event (BPMN 2.0 §10.5.2): the token leaves at once along its outgoing flows. */
 export const startEvent: Behaviour = {
   enter: (run, token) => leave(run, token),
 };
@@ -16,47 +16,73 @@ export const startEvent: Behaviour = {
  * End event (BPMN 2.0 §10.5.3). None: the token is consumed; the scope completes when it was
  * the last. Terminate: every other token of the scope is cancelled and the scope completes at
  * once (a subprocess then leaves normally; at process level the instance ends). Error: the
- * token is consumed and the error is thrown to the enclosing activities (§10.5.4).
+ * token is consumed and the error is thrown to the enclosing scopes (§10.5.4). Signal: the
+ * signal is broadcast, then the token is consumed. Escalation: thrown to the enclosing scopes,
+ * then the token is consumed.
  */
 export const endEvent: Behaviour = {
   enter(run, token) {
     const event = token.node.event;
-    if (event?.kind === 'terminate') {
-      consumeSilently(run, token);
-      cancelScopeTokens(run, token.scopeId);
-      completeScope(run, token.scopeId);
-      return;
+    switch (event?.kind) {
+      case 'terminate':
+        consumeSilently(run, token);
+        cancelScopeTokens(run, token.scopeId);
+        completeScope(run, token.scopeId);
+        return;
+      case 'error':
+        consumeSilently(run, token);
+        throwBpmnError(run, { errorCode: event.errorCode ?? '', elementId: token.node.id }, token.scopeId);
+        return;
+      case 'signal':
+        broadcastSignal(run, token, event.signalName);
+        consume(run, token);
+        return;
+      case 'escalation':
+        throwEscalation(run, event.escalationCode ?? '', token.scopeId, token.node.id);
+        if (run.scopes.has(token.scopeId)) consume(run, token);
+        return;
+      default:
+        consume(run, token);
     }
-    if (event?.kind === 'error') {
-      consumeSilently(run, token);
-      throwBpmnError(run, { errorCode: event.errorCode ?? '', elementId: token.node.id }, token.scopeId);
-      return;
-    }
-    consume(run, token);
   },
 };
 
 /** Ends the token at its node without checking scope completion; the caller decides what ends. */
-function consumeSilently(run: Parameters<Behaviour['enter']>[0], token: Parameters<Behaviour['enter']>[1]): void {
+function consumeSilently(run: Run, token: ActiveToken): void {
   run.history('elementLeft', { elementId: token.node.id, tokenId: token.id });
   run.release(token.id);
 }
 
-/** None intermediate throw event: a milestone in the history; the token passes through. */
-export const intermediateThrowEvent: Behaviour = {
-  enter: (run, token) => leave(run, token),
-};
+function broadcastSignal(run: Run, token: ActiveToken, name: string): void {
+  run.history('signalThrown', { elementId: token.node.id, tokenId: token.id, data: { signalName: name } });
+  run.emit({ type: 'signalThrown', name });
+}
 
-/** Intermediate catch event (BPMN 2.0 §10.5.6): waits for its message or its timer. */
-export const intermediateCatchEvent: Behaviour = {
+/**
+ * Intermediate throw event (BPMN 2.0 §10.5.6). None: a milestone; the token passes. Signal:
+ * broadcast, then pass. Escalation: thrown to the enclosing scopes; the token passes unless an
+ * interrupting catch cancelled it. Link: the token jumps to the link catch of the same name.
+ */
+export const intermediateThrowEvent: Behaviour = {
   enter(run, token) {
-    if (token.node.event?.kind === 'timer') {
-      const timer = startTimer(run, token.node, token);
-      run.wait(token, { kind: 'timer', jobId: timer.id });
+    const event = token.node.event;
+    if (event?.kind === 'signal') broadcastSignal(run, token, event.signalName);
+    if (event?.kind === 'escalation') {
+      const interrupted = throwEscalation(run, event.escalationCode ?? '', token.scopeId, token.node.id);
+      if (interrupted) return;
+    }
+    if (event?.kind === 'link' && token.node.linkTarget !== undefined) {
+      run.history('elementLeft', { elementId: token.node.id, tokenId: token.id });
+      run.queue.push({ elementId: token.node.linkTarget, scopeId: token.scopeId, triggered: true });
       return;
     }
-    waitForMessage(run, token);
+    leave(run, token);
   },
+};
+
+/** Intermediate catch event (BPMN 2.0 §10.5.6): waits for its message, signal, timer or condition. */
+export const intermediateCatchEvent: Behaviour = {
+  enter: (run, token) => waitForEvent(run, token),
 };
 
 /**

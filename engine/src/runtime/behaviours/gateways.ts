@@ -6,6 +6,7 @@ import type { FlowModel } from '../../model/types.js';
 import type { Behaviour } from '../behaviour.js';
 import type { ActiveToken, Run } from '../run.js';
 import { activate, activityFlows, leave } from '../tokens.js';
+import { openCatch } from './catches.js';
 import type { TokenState } from '../types.js';
 
 /**
@@ -115,3 +116,15 @@ function noFlow(elementId: string, kind: string): EngineError {
     { elementId },
   );
 }
+
+/**
+ * Event-based gateway (BPMN 2.0 §13.3.5): the token waits at the gateway for whichever of
+ * the events after it happens first; then the other events are withdrawn and the token
+ * continues through the one that happened (`triggerCatch`).
+ */
+export const eventBasedGateway: Behaviour = {
+  enter(run, token) {
+    run.wait(token, { kind: 'eventGateway' });
+    for (const id of token.node.outgoing) openCatch(run, run.node(run.flow(id).targetId), { tokenId: token.id }, token.scopeId);
+  },
+};

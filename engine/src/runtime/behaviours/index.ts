@@ -2,7 +2,7 @@
 import type { BehaviourTable } from '../behaviour.js';
 import { installBehaviours } from '../tokens.js';
 import { boundaryEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent, startEvent } from './events.js';
-import { exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
+import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
 import { callActivity, subProcess } from './scopes.js';
 import { passThrough, receiveTask, scriptTask, serviceTask, userTask } from './tasks.js';
 
@@ -22,6 +22,7 @@ export const behaviours: BehaviourTable = {
   exclusiveGateway,
   parallelGateway,
   inclusiveGateway,
+  eventBasedGateway,
   subProcess,
   callActivity,
 };

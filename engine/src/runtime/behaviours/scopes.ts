@@ -7,13 +7,14 @@ import { throwBpmnError } from '../bpmn-error.js';
 import type { Run } from '../run.js';
 import { activate, leave } from '../tokens.js';
 import type { Command, TokenState, Variables } from '../types.js';
-import { waitAtActivity } from './messages.js';
+import { openEventSubprocesses, waitAtActivity } from './catches.js';
 import { findToken } from './tasks.js';
 
 /**
  * Embedded subprocess (BPMN 2.0 §10.3.5): opens a new scope instance with its own local
- * variables and starts it at its none start event; the activity completes when the scope
- * has no token left.
+ * variables, opens the catches of its event subprocesses, and starts it at its none start
+ * event; the activity completes when the scope has no token left. An event subprocess
+ * (§10.2.5) is entered the same way, from its triggered start event.
  */
 export const subProcess: Behaviour = {
   enter(run, token) {
@@ -28,6 +29,7 @@ export const subProcess: Behaviour = {
       variables: {},
     });
     waitAtActivity(run, token, { kind: 'subProcess', childScopeId });
+    openEventSubprocesses(run, childScopeId, token.node.eventSubprocesses);
     run.queue.push({ elementId: startEventId, scopeId: childScopeId });
   },
 };

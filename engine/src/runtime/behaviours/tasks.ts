@@ -8,7 +8,7 @@ import { throwBpmnError } from '../bpmn-error.js';
 import type { ActiveToken, Run } from '../run.js';
 import { activate, leave } from '../tokens.js';
 import type { Command, TokenState } from '../types.js';
-import { waitAtActivity, waitForMessage } from './messages.js';
+import { waitAtActivity, waitForEvent } from './catches.js';
 
 /** Abstract task and manual task (BPMN 2.0 §10.3.3): nothing for the engine to do; pass through. */
 export const passThrough: Behaviour = {
@@ -94,7 +94,7 @@ export const scriptTask: Behaviour = {
 
 /** Receive task (BPMN 2.0 §10.3.3): waits for its message, like a message catch event. */
 export const receiveTask: Behaviour = {
-  enter: (run, token) => waitForMessage(run, token),
+  enter: (run, token) => waitForEvent(run, token),
 };
 
 function createJob(run: Run, token: ActiveToken, kind: 'serviceTask' | 'script', topic: string, script?: string): void {
