@@ -1,0 +1,46 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { MENU, canOpen, type MenuKey } from '@/lib/roles';
+import { useAuthStore } from '@/stores/auth';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Menu entry whose roles may open the route; absent: any signed-in user. */
+    menu?: MenuKey;
+    public?: boolean;
+  }
+}
+
+const placeholders: RouteRecordRaw[] = MENU.filter((m) => m.placeholder).map((m) => ({
+  path: m.path,
+  name: m.key,
+  component: () => import('@/views/PlaceholderView.vue'),
+  props: { screen: m.key },
+  meta: { menu: m.key },
+}));
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+  {
+    path: '/',
+    component: () => import('@/layouts/MainLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/HomeView.vue') },
+      { path: 'designer/process', name: 'processDesigner', component: () => import('@/views/ProcessDesignerView.vue'), meta: { menu: 'processDesigner' } },
+      { path: 'designer/process/:definitionId', name: 'processDesignerOpen', component: () => import('@/views/ProcessDesignerView.vue'), props: true, meta: { menu: 'processDesigner' } },
+      { path: 'definitions', name: 'definitions', component: () => import('@/views/DefinitionsView.vue'), meta: { menu: 'definitions' } },
+      ...placeholders.map((r) => ({ ...r, path: r.path.slice(1) }) as RouteRecordRaw),
+      { path: 'forbidden', name: 'forbidden', component: () => import('@/views/ForbiddenView.vue') },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach((to) => {
+  const auth = useAuthStore();
+  if (to.meta.public) return true;
+  if (!auth.loggedIn) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} };
+  if (to.meta.menu && !canOpen(to.meta.menu, auth.roles)) return { name: 'forbidden' };
+  return true;
+});
