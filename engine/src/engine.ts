@@ -46,6 +46,8 @@ export interface InstanceView {
   readonly processKey: string;
   readonly businessKey?: string;
   readonly status: InstanceStatus;
+  /** Set while suspended: since when, and why. */
+  readonly suspended?: { readonly at: string; readonly reason?: string };
   readonly parentId?: string;
   /** Ids of the elements where tokens wait, one entry per token. */
   readonly activeElementIds: readonly string[];
@@ -199,6 +201,16 @@ export class Engine {
 
   async terminateInstance(instanceId: string, options: { reason?: string; userId?: string } = {}): Promise<void> {
     await this.command(instanceId, { type: 'terminate', ...options });
+  }
+
+  /** Stops the instance's clock (补正, 特别程序): its timers stop until `resumeInstance`. */
+  async suspendInstance(instanceId: string, options: { reason?: string; userId?: string } = {}): Promise<void> {
+    await this.command(instanceId, { type: 'suspend', ...options });
+  }
+
+  /** Restarts the clock; every timer keeps the time it had left (working days stay working days). */
+  async resumeInstance(instanceId: string, options: { userId?: string } = {}): Promise<void> {
+    await this.command(instanceId, { type: 'resume', ...options });
   }
 
   history(instanceId: string): Promise<HistoryEntry[]> {
@@ -490,6 +502,7 @@ function view(row: InstanceRow): InstanceView {
     processKey: row.processKey,
     ...(row.businessKey !== null ? { businessKey: row.businessKey } : {}),
     status: row.status,
+    ...(state.suspended ? { suspended: state.suspended } : {}),
     ...(row.parentId !== null ? { parentId: row.parentId } : {}),
     activeElementIds: Object.values(state.tokens).map((t) => t.elementId),
     variables: state.scopes[state.rootScopeId]?.variables ?? {},

@@ -55,6 +55,7 @@ export class Run {
   readonly effects: Effect[] = [];
   readonly queue: Arrival[] = [];
   status: InstanceStatus;
+  suspended: InstanceState['suspended'];
   /** Set when any variable is written; conditional events are re-evaluated then. */
   variablesChanged = false;
   private seq: number;
@@ -71,6 +72,7 @@ export class Run {
     this.scopes = new Map(Object.entries(base.scopes));
     this.subscriptions = new Map(Object.entries(base.subscriptions));
     this.status = base.status;
+    this.suspended = base.suspended;
     this.seq = base.seq;
   }
 
@@ -236,8 +238,10 @@ export class Run {
   }
 
   freeze(): InstanceState {
+    const { suspended: _previous, ...base } = this.base;
     return {
-      ...this.base,
+      ...base,
+      ...(this.suspended ? { suspended: this.suspended } : {}),
       status: this.status,
       tokens: Object.fromEntries(this.tokens),
       scopes: Object.fromEntries(this.scopes),

@@ -13,6 +13,7 @@ import { fireReadyInclusiveJoins } from './behaviours/gateways.js';
 import { childCompleted, childError } from './behaviours/scopes.js';
 import { completeJob, completeUserTask, failJobWithError } from './behaviours/tasks.js';
 import { Run } from './run.js';
+import { ALLOWED_WHILE_SUSPENDED, resume, suspend } from './suspension.js';
 import { cancelScopeTokens, completeScope, enter } from './tokens.js';
 import type { Command, InstanceState, StepContext, StepResult, Variables } from './types.js';
 
@@ -47,6 +48,11 @@ export function step(model: ProcessModel, state: InstanceState, command: Command
       status: state.status,
     });
   }
+  if (state.suspended && !ALLOWED_WHILE_SUSPENDED.has(command.type)) {
+    throw new EngineError('INSTANCE_SUSPENDED', `Instance ${state.id} is suspended (since ${state.suspended.at}); resume it first.`, {
+      instanceId: state.id,
+    });
+  }
   const run = new Run(model, state, ctx.now, ctx.calendar);
   apply(run, command);
   drain(run);
@@ -76,6 +82,10 @@ function apply(run: Run, command: Command): void {
       run.setVariables(run.base.rootScopeId, command.variables);
       run.history('variablesSet', { data: { variables: command.variables } });
       return;
+    case 'suspend':
+      return suspend(run, command);
+    case 'resume':
+      return resume(run, command);
     case 'terminate':
       cancelScopeTokens(run, run.base.rootScopeId);
       run.history('instanceTerminated', {

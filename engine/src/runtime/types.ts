@@ -79,6 +79,8 @@ export interface TimerState extends CatchOwner {
   readonly repeatsLeft: number | null;
   /** Interval of a cycle. */
   readonly interval?: string;
+  /** How the wait counts (absent: wall clock); decides the shift after a suspension. */
+  readonly unit?: 'workingDays' | 'workingTime';
 }
 
 export type InstanceStatus = 'active' | 'completed' | 'terminated';
@@ -89,6 +91,8 @@ export interface InstanceState {
   readonly processKey: string;
   readonly businessKey?: string;
   readonly status: InstanceStatus;
+  /** Set while the instance is suspended: its timers are stopped and it accepts only resume or terminate. */
+  readonly suspended?: { readonly at: string; readonly reason?: string };
   /** Set when this instance was started by a call activity. */
   readonly parent?: { readonly instanceId: string; readonly tokenId: string };
   /** Id of the root scope (equals the instance id). */
@@ -122,7 +126,11 @@ export type Command =
   | { readonly type: 'childCompleted'; readonly tokenId: string; readonly variables: Variables }
   | { readonly type: 'childError'; readonly tokenId: string; readonly errorCode: string; readonly message?: string }
   | { readonly type: 'setVariables'; readonly variables: Variables }
-  | { readonly type: 'terminate'; readonly reason?: string; readonly userId?: string };
+  | { readonly type: 'terminate'; readonly reason?: string; readonly userId?: string }
+  /** Stops the instance's clock (补正, 特别程序): timers stop, commands other than resume are refused. */
+  | { readonly type: 'suspend'; readonly reason?: string; readonly userId?: string }
+  /** Restarts the clock: each timer gets the time it had left, counted in its own unit. */
+  | { readonly type: 'resume'; readonly userId?: string };
 
 /** A user task as the shell must store it for querying. */
 export interface TaskRecord {
@@ -172,7 +180,9 @@ export interface HistoryEvent {
     | 'escalationCaught'
     | 'conditionMet'
     | 'eventSubprocessTriggered'
-    | 'timerFired';
+    | 'timerFired'
+    | 'instanceSuspended'
+    | 'instanceResumed';
   readonly time: Date;
   readonly elementId?: string;
   readonly elementType?: string;

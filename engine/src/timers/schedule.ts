@@ -26,6 +26,18 @@ export interface TimerPlan {
   readonly repeatsLeft: number;
   /** Interval text of a cycle, to compute the next firing from this one. */
   readonly interval?: string;
+  /** How the wait is counted, which decides how it is shifted when the clock stops (suspension). */
+  readonly unit: TimerUnit;
+}
+
+/** `workingDays` (PnWD), `workingTime` (PTnWH…), or `wallClock` (plain ISO 8601 and dates). */
+export type TimerUnit = 'workingDays' | 'workingTime' | 'wallClock';
+
+/** The unit of an interval text. */
+export function timerUnit(text: string): TimerUnit {
+  const business = parseBusinessDuration(text);
+  if (!business) return 'wallClock';
+  return business.workingDays !== undefined ? 'workingDays' : 'workingTime';
 }
 
 export class TimerSyntaxError extends Error {
@@ -40,9 +52,9 @@ export function planTimer(type: TimerType, text: string, from: Date, calendar: B
   if (value === '') throw new TimerSyntaxError(`the timer ${type} is empty`);
   switch (type) {
     case 'date':
-      return { dueAt: parseInstant(value), repeatsLeft: 0 };
+      return { dueAt: parseInstant(value), repeatsLeft: 0, unit: 'wallClock' };
     case 'duration':
-      return { dueAt: addInterval(from, value, calendar), repeatsLeft: 0 };
+      return { dueAt: addInterval(from, value, calendar), repeatsLeft: 0, unit: timerUnit(value) };
     case 'cycle':
       return planCycle(value, from, calendar);
   }
@@ -69,7 +81,7 @@ function planCycle(value: string, from: Date, calendar: BusinessCalendar): Timer
   const interval = parts[parts.length - 1]!;
   const dueAt = parts.length === 3 ? parseInstant(parts[1]!) : addInterval(from, interval, calendar);
   if (parts.length === 3) addInterval(dueAt, interval, calendar); // the interval must parse too
-  return { dueAt, repeatsLeft: repetitions - 1, interval };
+  return { dueAt, repeatsLeft: repetitions - 1, interval, unit: timerUnit(interval) };
 }
 
 function addInterval(from: Date, text: string, calendar: BusinessCalendar): Date {

@@ -148,4 +148,61 @@ describe('engine: timers (injectable clock, no waiting)', function () {
     const [job] = await t.engine.queryJobs({ instanceId: i.id });
     expect(job!.dueAt!.toISOString()).to.equal('2026-03-02T01:30:00.000Z');
   });
+
+  describe('suspension stops the clock', () => {
+    before(() =>
+      deployXml(
+        t.engine,
+        processXml(
+          'limit5',
+          `<startEvent id="s"/><userTask id="handle"/>
+           <boundaryEvent id="overdue" attachedToRef="handle">${timer('timeDuration', 'P5WD')}</boundaryEvent>
+           <boundaryEvent id="nudge" attachedToRef="handle" cancelActivity="false">${timer('timeDuration', 'PT48H')}</boundaryEvent>
+           <endEvent id="e"/><userTask id="late"/><endEvent id="n"/>`,
+          ['s->handle', 'handle->e', 'overdue->late', 'nudge->n'],
+        ),
+        'limit5.bpmn',
+      ),
+    );
+
+    it('suspended on a Thursday and resumed after National Day, a 5-working-day limit keeps the days it had left', async () => {
+      // Tuesday 2026-09-22 10:00 Beijing: 5 working days are 9-23, 9-24, 9-28, 9-29, 9-30 (Mid-Autumn 9-25…27).
+      t.clock.set('2026-09-22T02:00:00Z');
+      const i = await t.engine.startInstance('limit5');
+      const due = async () => Object.fromEntries((await t.engine.queryJobs({ instanceId: i.id })).map((j) => [j.elementId, j.dueAt!.toISOString()]));
+      expect(await due()).to.deep.equal({ overdue: '2026-09-30T15:59:59.999Z', nudge: '2026-09-24T02:00:00.000Z' });
+
+      // Thursday 9-24 09:00 Beijing: 补正 — the applicant must supplement materials; the clock stops.
+      t.clock.set('2026-09-24T01:00:00Z');
+      await t.engine.suspendInstance(i.id, { reason: '补正：缺少营业执照副本', userId: 'clerk-7' });
+      expect(await t.engine.queryJobs({ instanceId: i.id })).to.have.length(0);
+      expect((await t.engine.getInstance(i.id))!.suspended).to.deep.equal({ at: '2026-09-24T01:00:00.000Z', reason: '补正：缺少营业执照副本' });
+      const [task] = await t.engine.queryTasks({ instanceId: i.id });
+      const refused = await t.engine.completeTask(task!.id).catch((e: unknown) => e);
+      expect((refused as EngineError).code).to.equal('INSTANCE_SUSPENDED');
+
+      // Thursday 10-08 10:00 Beijing, after National Day: resumed. 9-24 was used; 9-28, 9-29, 9-30 and 10-8 passed
+      // while suspended, so 3 working days remain: 10-9, 10-10 (a make-up Saturday) and 10-12.
+      t.clock.set('2026-10-08T02:00:00Z');
+      await t.engine.resumeInstance(i.id, { userId: 'clerk-7' });
+      // The 48-hour nudge had 1 hour left when the clock stopped: it keeps that hour.
+      expect(await due()).to.deep.equal({ overdue: '2026-10-12T15:59:59.999Z', nudge: '2026-10-08T03:00:00.000Z' });
+      const history = await t.engine.history(i.id);
+      expect(history.filter((h) => h.type === 'instanceSuspended' || h.type === 'instanceResumed').map((h) => [h.type, h.userId, h.time.toISOString()])).to.deep.equal([
+        ['instanceSuspended', 'clerk-7', '2026-09-24T01:00:00.000Z'],
+        ['instanceResumed', 'clerk-7', '2026-10-08T02:00:00.000Z'],
+      ]);
+
+      t.clock.set('2026-10-12T15:59:59.999Z');
+      await t.engine.fireDueTimers();
+      expect(await openTaskElements(t.engine, i.id)).to.deep.equal(['late']);
+    });
+
+    it('refuses to resume what is not suspended, and to suspend twice', async () => {
+      const i = await t.engine.startInstance('limit5');
+      expect(((await t.engine.resumeInstance(i.id).catch((e: unknown) => e)) as EngineError).code).to.equal('INSTANCE_NOT_ACTIVE');
+      await t.engine.suspendInstance(i.id);
+      expect(((await t.engine.suspendInstance(i.id).catch((e: unknown) => e)) as EngineError).code).to.equal('INSTANCE_SUSPENDED');
+    });
+  });
 });

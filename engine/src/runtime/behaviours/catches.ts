@@ -66,6 +66,7 @@ function startTimer(run: Run, node: NodeModel, owner: Owner, scopeId: string): T
     dueAt: plan.dueAt.toISOString(),
     repeatsLeft: Number.isFinite(plan.repeatsLeft) ? plan.repeatsLeft : null,
     ...(plan.interval !== undefined ? { interval: plan.interval } : {}),
+    ...(plan.unit !== 'wallClock' ? { unit: plan.unit } : {}),
   };
   run.openTimer(timer);
   return timer;

@@ -1,0 +1,51 @@
+/**
+ * Suspension: the clock of an instance stops (补正 — the applicant supplements materials;
+ * 特别程序 — hearing, testing, expert review; 行政许可法 第四十五条: the time they take is not
+ * counted in the limit). While suspended the instance's timers do not run and it accepts no
+ * command but resume and terminate. On resume every timer gets the time it had left, counted
+ * in its own unit: working-day timers move by the working days that passed (the deadline
+ * stays the closing time of a working day), working-time timers by the working time that
+ * passed, wall-clock timers by the elapsed time. Both moments are recorded in history.
+ */
+import { EngineError } from '../errors.js';
+import type { Run } from './run.js';
+import type { Command } from './types.js';
+
+export function suspend(run: Run, command: Extract<Command, { type: 'suspend' }>): void {
+  if (run.suspended) throw new EngineError('INSTANCE_SUSPENDED', `Instance ${run.instanceId} is already suspended.`, { instanceId: run.instanceId });
+  run.suspended = { at: run.now.toISOString(), ...(command.reason !== undefined ? { reason: command.reason } : {}) };
+  // The timers stay in the state; only their jobs go, so nothing fires while suspended.
+  for (const timer of run.timers.values()) run.emit({ type: 'jobEnded', jobId: timer.id, reason: 'cancelled' });
+  run.history('instanceSuspended', {
+    elementId: run.model.key,
+    ...(command.userId !== undefined ? { userId: command.userId } : {}),
+    data: { reason: command.reason ?? null },
+  });
+}
+
+export function resume(run: Run, command: Extract<Command, { type: 'resume' }>): void {
+  const suspended = run.suspended;
+  if (!suspended) throw new EngineError('INSTANCE_NOT_ACTIVE', `Instance ${run.instanceId} is not suspended.`, { instanceId: run.instanceId });
+  const from = new Date(suspended.at);
+  const calendar = run.calendar;
+  for (const timer of [...run.timers.values()]) {
+    const due = new Date(timer.dueAt);
+    const shifted =
+      timer.unit === 'workingDays'
+        ? calendar.resumeByWorkingDays(due, from, run.now)
+        : timer.unit === 'workingTime'
+          ? calendar.resume(due, from, run.now)
+          : new Date(due.getTime() + (run.now.getTime() - from.getTime()));
+    run.timers.delete(timer.id);
+    run.openTimer({ ...timer, dueAt: shifted.toISOString() });
+  }
+  run.suspended = undefined;
+  run.history('instanceResumed', {
+    elementId: run.model.key,
+    ...(command.userId !== undefined ? { userId: command.userId } : {}),
+    data: { suspendedAt: suspended.at, reason: suspended.reason ?? null },
+  });
+}
+
+/** Commands a suspended instance still accepts. */
+export const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Command['type']> = new Set(['resume', 'terminate', 'setVariables']);
