@@ -6,14 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { BusinessCalendar } from './calendar/business-calendar.js';
-import { defaultCalendar } from './calendar/default-calendar.js';
+import type { BusinessCalendar, BusinessCalendarOptions } from './calendar/business-calendar.js';
+import type { HolidayEntry } from './calendar/holiday-entry.js';
 import { type Clock, systemClock } from './clock.js';
 import { DeploymentError, EngineError } from './errors.js';
 import type { ValidationProblem } from './model/types.js';
 import type { InstanceState, InstanceStatus, Variables } from './runtime/types.js';
 import { type DeployResource, Definitions, type DeploymentResult } from './shell/definitions.js';
 import { HandlerRegistry, type ScriptHandler, type TaskHandler } from './shell/handlers.js';
+import { loadCalendar, storeCalendarYear } from './shell/calendar-admin.js';
 import { UnitOfWork } from './shell/unit-of-work.js';
 import { JobExecutor, type JobExecutorOptions } from './jobs/executor.js';
 import { retryJob } from './jobs/failures.js';
@@ -33,7 +34,7 @@ export interface EngineOptions {
   /** Instance and deployment ids; default random UUIDs. */
   readonly newId?: () => string;
   /** Working days for `PnWD` timers; default: the seeded statutory holidays, Asia/Shanghai. */
-  readonly calendar?: BusinessCalendar;
+  readonly calendar?: BusinessCalendarOptions;
   /** Run migrations on start (default true). */
   readonly migrate?: boolean;
   /** Retries of failed timers and other executor jobs (default 3 retries, 10 s back-off doubling, at most 1 h). */
@@ -99,7 +100,8 @@ export class Engine {
     private readonly ownsDatabase: boolean,
     readonly clock: Clock,
     private readonly newId: () => string,
-    readonly calendar: BusinessCalendar,
+    private currentCalendar: BusinessCalendar,
+    private readonly calendarOptions: BusinessCalendarOptions,
     retries: RetryPolicy,
   ) {
     this.definitions = new Definitions(() => [...this.handlers.scripts.keys()], newId, () => clock.now());
@@ -123,7 +125,7 @@ export class Engine {
       if (owns) await database.close();
       throw err;
     }
-    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, options.calendar ?? defaultCalendar(), retries);
+    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, await loadCalendar(database.knex, options.calendar), options.calendar ?? {}, retries);
   }
 
   private get knex(): Knex {
@@ -374,6 +376,39 @@ export class Engine {
     return { instanceIds: matches.map((m) => m.instanceId) };
   }
 
+  // ---- business calendar -----------------------------------------------------------------
+
+  /** The calendar timers and due dates are counted in: statutory holidays and 调休 workdays. */
+  get calendar(): BusinessCalendar {
+    return this.currentCalendar;
+  }
+
+  /** The entries of one year, and whether an administrator entered them or they are the seed's. */
+  async holidayYear(year: number): Promise<{ year: number; source: 'administrator' | 'seed' | 'none'; entries: HolidayEntry[]; updatedBy?: string; updatedAt?: Date }> {
+    const administered = (await sql.listCalendarYears(this.knex)).find((row) => row.year === year);
+    const entries = this.currentCalendar.holidays.entries(year);
+    if (administered) {
+      return { year, source: 'administrator', entries, ...(administered.updatedBy ? { updatedBy: administered.updatedBy } : {}), updatedAt: administered.updatedAt };
+    }
+    return { year, source: entries.length > 0 ? 'seed' : 'none', entries };
+  }
+
+  /**
+   * Enters a year's statutory holidays and make-up workdays (the State Council's notice),
+   * replacing what the calendar had for that year. Timers already scheduled keep their due
+   * time; timers started from now on count with the new year.
+   */
+  async setHolidayYear(year: number, entries: readonly unknown[], options: { userId?: string } = {}): Promise<HolidayEntry[]> {
+    const stored = await storeCalendarYear(this.knex, this.currentCalendar, year, entries, { now: this.clock.now(), ...options });
+    await this.reloadCalendar();
+    return stored;
+  }
+
+  /** Re-reads the administered years; other engine processes call this to see a change. */
+  async reloadCalendar(): Promise<void> {
+    this.currentCalendar = await loadCalendar(this.knex, this.calendarOptions);
+  }
+
   // ---- signals ---------------------------------------------------------------------------
 
   /** Broadcasts a signal to every instance waiting for it, in one transaction; returns how many caught it. */
@@ -395,7 +430,7 @@ export class Engine {
   // ---- internals -------------------------------------------------------------------------
 
   private services(now: Date) {
-    return { definitions: this.definitions, handlers: this.handlers, newId: this.newId, now, calendar: this.calendar };
+    return { definitions: this.definitions, handlers: this.handlers, newId: this.newId, now, calendar: this.currentCalendar };
   }
 
   private newExecutor(options: JobExecutorOptions): JobExecutor {

@@ -12,11 +12,12 @@ import type { Database } from './database.js';
 import type { Migration } from './migrations/migration.js';
 import { core001 } from './migrations/001_core.js';
 import { jobs002 } from './migrations/002_jobs.js';
+import { calendar003 } from './migrations/003_calendar.js';
 
 export type { Migration } from './migrations/migration.js';
 
 /** In order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [core001, jobs002];
+export const MIGRATIONS: readonly Migration[] = [core001, jobs002, calendar003];
 
 const TABLE_NAME = 'tb_migrations';
 

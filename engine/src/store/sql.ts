@@ -624,3 +624,32 @@ export function findTaskHistory(db: Db, taskId: string): Promise<HistoryRow | un
     historyFromDb,
   );
 }
+
+// ── business calendar ───────────────────────────────────────────────────────────────────────
+
+export interface CalendarYearRow {
+  readonly year: number;
+  readonly entries: readonly { date: string; kind: string; name: string | null }[];
+  readonly updatedAt: Date;
+  readonly updatedBy: string | null;
+}
+
+/** Every administered year, oldest first. */
+export async function listCalendarYears(db: Db): Promise<CalendarYearRow[]> {
+  const records = await rows(db, 'select year, entries, updated_at, updated_by from tb_calendar_year order by year', []);
+  return records.map((r) => ({
+    year: Number(r.year),
+    entries: (typeof r.entries === 'string' ? JSON.parse(r.entries) : r.entries) as CalendarYearRow['entries'],
+    updatedAt: r.updated_at as Date,
+    updatedBy: (r.updated_by as string | null) ?? null,
+  }));
+}
+
+/** Enters or replaces one year's entries. */
+export async function upsertCalendarYear(db: Db, row: CalendarYearRow): Promise<void> {
+  await db.raw(
+    `insert into tb_calendar_year (year, entries, updated_at, updated_by) values (?, ?::jsonb, ?, ?)
+     on conflict (year) do update set entries = excluded.entries, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    [row.year, JSON.stringify(row.entries), row.updatedAt, row.updatedBy],
+  );
+}
