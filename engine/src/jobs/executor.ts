@@ -191,7 +191,9 @@ export class JobExecutor {
     const queue = jobs.slice().sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime());
     let succeeded = 0;
     const worker = async () => {
-      for (let job = queue.shift(); job && !this.halted; job = queue.shift()) {
+      while (!this.halted) {
+        const job = queue.shift();
+        if (!job) return;
         if (await this.execute(job)) succeeded++;
       }
     };

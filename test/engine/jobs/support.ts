@@ -1,0 +1,48 @@
+/** Helpers of the job tests: waiting for background work, holding a handler, separate pools. */
+import type { Database, DatabaseOptions } from '../../../engine/src/index.js';
+import { onPostgres } from '../../support/db.js';
+
+/** Retries an assertion until it holds or `timeoutMs` of real time passed (background executors only). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** Holds handlers that call `pass()` until `open()`; `reached()` resolves once one is waiting. */
+export class Gate {
+  private opened = false;
+  private readonly waiting: Array<() => void> = [];
+  private arrived: (() => void) | undefined;
+  private readonly arrival = new Promise<void>((resolve) => (this.arrived = resolve));
+
+  pass(): Promise<void> {
+    this.arrived?.();
+    if (this.opened) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  reached(): Promise<void> {
+    return this.arrival;
+  }
+
+  open(): void {
+    this.opened = true;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}
+
+/**
+ * On PostgreSQL: a pool of the engine's own on the test schema, as a separate process would
+ * have. On PGlite (one connection in one process) the engines share it; the test closes it.
+ */
+export async function ownPool(database: Database, poolSize = 4): Promise<Database | DatabaseOptions> {
+  if (onPostgres) return { url: process.env.DATABASE_URL!, schema: database.schema!, poolSize };
+  return { ...database, close: async () => {} };
+}
