@@ -3,11 +3,12 @@ import type { Database, DatabaseOptions } from '../../../engine/src/index.js';
 import { onPostgres } from '../../support/db.js';
 
 /** Retries an assertion until it holds or `timeoutMs` of real time passed (background executors only). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+export async function eventually(check: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      return await check();
+      await check();
+      return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 20));
