@@ -85,6 +85,9 @@ function compileScope(container: BpmnElement, nodes: Map<string, NodeModel>, flo
       boundaryEvents: boundariesOf.get(el.id!) ?? [],
       extensions: extensionsOf(el),
     };
+    const async = tongbanAttr(el, 'async')?.trim();
+    if (async === 'true' || async === 'before' || async === 'both') node.asyncBefore = true;
+    if (async === 'after' || async === 'both') node.asyncAfter = true;
     if (node.kind.endsWith('Event')) node.event = eventOf(el);
     if (node.kind === 'receiveTask') node.event = messageOf(el, el.messageRef!);
     if (node.kind === 'startEvent' && el.get('isInterrupting') === false) node.isInterrupting = false;

@@ -129,6 +129,9 @@ export interface NodeModel {
    * when no other token of its scope instance sits on one of them.
    */
   readonly joinReachableFrom?: ReadonlySet<string>;
+  /** `tongban:async`: continue in a job of its own before the node runs, or after it ran. */
+  readonly asyncBefore?: boolean;
+  readonly asyncAfter?: boolean;
   /** Our extension attributes (`tongban:*`) that later features read, keyed by local name. */
   readonly extensions: Readonly<Record<string, string>>;
 }

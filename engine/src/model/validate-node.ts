@@ -16,6 +16,8 @@ export interface NodeCheckOptions {
 const VARIABLE_NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 /** Moddle type → the element name as written in XML. */
 const MAPPING_TAGS: Readonly<Record<string, string>> = { 'tongban:In': 'tongban:in', 'tongban:Out': 'tongban:out' };
+/** `tongban:async` values: where the element continues in a job of its own. */
+export const ASYNC_VALUES: ReadonlySet<string> = new Set(['true', 'before', 'after', 'both', 'false']);
 const USER_TASK_ATTRIBUTES = ['assignee', 'candidateUsers', 'candidateGroups'] as const;
 
 /** Checks a flow node; returns its kind when the engine executes this type of node. */
@@ -84,8 +86,8 @@ function checkCommon(el: BpmnElement, problems: Problems): void {
     problems.at(el, `${what} assigns people with ${resource.$type}, which the engine does not read; use tongban:assignee, tongban:candidateUsers or tongban:candidateGroups on a user task.`);
   }
   const async = tongbanAttr(el, 'async');
-  if (async !== undefined && async !== 'true' && async !== 'false') {
-    problems.at(el, `${what} has tongban:async="${async}"; the value must be "true" or "false".`);
+  if (async !== undefined && !ASYNC_VALUES.has(async.trim())) {
+    problems.at(el, `${what} has tongban:async="${async}"; the value must be "before" (or "true"), "after", "both" or "false".`);
   }
   for (const ext of el.extensionElements?.values ?? []) {
     if ((ext.$type === 'tongban:In' || ext.$type === 'tongban:Out') && el.$type !== 'bpmn:CallActivity') {

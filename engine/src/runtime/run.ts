@@ -29,6 +29,10 @@ export interface Arrival {
   readonly arrivedVia?: string;
   /** The node's event has already happened (after an event-based gateway, or a link): pass through. */
   readonly triggered?: boolean;
+  /** The asynchronous continuation before the node has run: enter it now. */
+  readonly continued?: boolean;
+  /** Reuse this token id (a token resuming after an asynchronous continuation). */
+  readonly tokenId?: string;
 }
 
 /** A token while its node's behaviour runs: it has an id but may not be stored yet. */
@@ -38,6 +42,8 @@ export interface ActiveToken {
   readonly scopeId: string;
   readonly arrivedVia?: string;
   readonly triggered?: boolean;
+  /** The asynchronous continuation after the node has run: take the flows now. */
+  readonly continuedAfter?: boolean;
 }
 
 const BPMN_TYPE: Record<string, string> = {};

@@ -12,6 +12,7 @@ import { deliver, evaluateConditions, fireTimer, openEventSubprocesses } from '.
 import { fireReadyInclusiveJoins } from './behaviours/gateways.js';
 import { childCompleted, childError } from './behaviours/scopes.js';
 import { completeJob, completeUserTask, failJobWithError } from './behaviours/tasks.js';
+import { continueAsync } from './async-continuation.js';
 import { Run } from './run.js';
 import { ALLOWED_WHILE_SUSPENDED, resume, suspend } from './suspension.js';
 import { cancelScopeTokens, completeScope, enter } from './tokens.js';
@@ -72,6 +73,8 @@ function apply(run: Run, command: Command): void {
     case 'message':
     case 'signal':
       return deliver(run, command.subscriptionId, command.variables, command.type);
+    case 'continue':
+      return continueAsync(run, command.jobId);
     case 'timerFired':
       return fireTimer(run, command.jobId);
     case 'childCompleted':

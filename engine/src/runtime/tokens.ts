@@ -4,6 +4,7 @@
  */
 import { EngineError } from '../errors.js';
 import type { FlowModel, NodeModel } from '../model/types.js';
+import { parkAfter, parkBefore } from './async-continuation.js';
 import type { BehaviourTable } from './behaviour.js';
 import { type ActiveToken, type Arrival, bpmnType, type Run } from './run.js';
 import type { TokenState } from './types.js';
@@ -17,12 +18,13 @@ export function installBehaviours(table: BehaviourTable): void {
 export function enter(run: Run, arrival: Arrival): void {
   const node = run.node(arrival.elementId);
   const token: ActiveToken = {
-    id: run.localId('t'),
+    id: arrival.tokenId ?? run.localId('t'),
     node,
     scopeId: arrival.scopeId,
     ...(arrival.arrivedVia !== undefined ? { arrivedVia: arrival.arrivedVia } : {}),
     ...(arrival.triggered ? { triggered: true } : {}),
   };
+  if (parkBefore(run, token, arrival)) return;
   run.history('elementEntered', { elementId: node.id, elementType: bpmnType(node.kind), tokenId: token.id });
   behaviours![node.kind].enter(run, token);
 }
@@ -58,17 +60,18 @@ export function activityFlows(run: Run, node: NodeModel, scopeId: string): FlowM
  * with no outgoing flow ends the token there (implicit end, BPMN 2.0 §10.5.3).
  */
 export function leave(run: Run, token: ActiveToken, flows?: readonly FlowModel[]): void {
-  run.history('elementLeft', { elementId: token.node.id, elementType: bpmnType(token.node.kind), tokenId: token.id });
-  run.release(token.id);
   const out = flows ?? activityFlows(run, token.node, token.scopeId);
+  if (out.length === 0 && token.node.outgoing.length > 0) {
+    throw new EngineError(
+      'NO_OUTGOING_FLOW',
+      `No outgoing sequence flow of ${bpmnType(token.node.kind)} ${token.node.id} can be taken: no condition is true and there is no default flow.`,
+      { elementId: token.node.id },
+    );
+  }
+  run.release(token.id);
+  if (out.length > 0 && parkAfter(run, token, out)) return;
+  run.history('elementLeft', { elementId: token.node.id, elementType: bpmnType(token.node.kind), tokenId: token.id });
   if (out.length === 0) {
-    if (token.node.outgoing.length > 0) {
-      throw new EngineError(
-        'NO_OUTGOING_FLOW',
-        `No outgoing sequence flow of ${bpmnType(token.node.kind)} ${token.node.id} can be taken: no condition is true and there is no default flow.`,
-        { elementId: token.node.id },
-      );
-    }
     scopeMayBeDone(run, token.scopeId);
     return;
   }
@@ -129,6 +132,9 @@ export function cancelToken(run: Run, token: TokenState): void {
       break;
     case 'callActivity':
       run.emit({ type: 'callActivityCancelled', tokenId: token.id });
+      break;
+    case 'async':
+      run.emit({ type: 'jobEnded', jobId: wait.jobId, reason: 'cancelled' });
       break;
     case 'subscription':
     case 'timer':

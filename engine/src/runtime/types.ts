@@ -33,7 +33,12 @@ export type TokenWait =
   | { readonly kind: 'callActivity' }
   | { readonly kind: 'join' }
   /** An event-based gateway: waits for the first of the events after it. */
-  | { readonly kind: 'eventGateway' };
+  | { readonly kind: 'eventGateway' }
+  /**
+   * An asynchronous continuation (`tongban:async`): the token waits for the job executor,
+   * before the node's behaviour runs, or after it ran and before its flows are taken.
+   */
+  | { readonly kind: 'async'; readonly jobId: string; readonly phase: 'before' | 'after'; readonly flows?: readonly string[] };
 
 /** A scope instance: the process instance itself, or one run of an embedded subprocess. */
 export interface ScopeState {
@@ -121,6 +126,8 @@ export type Command =
   | { readonly type: 'jobError'; readonly jobId: string; readonly errorCode: string; readonly message?: string; readonly variables?: Variables }
   | { readonly type: 'message'; readonly subscriptionId: string; readonly variables?: Variables }
   | { readonly type: 'signal'; readonly subscriptionId: string; readonly variables?: Variables }
+  /** An asynchronous continuation's job runs (the job executor sends this). */
+  | { readonly type: 'continue'; readonly jobId: string }
   /** A timer job came due (the job executor sends this). */
   | { readonly type: 'timerFired'; readonly jobId: string }
   | { readonly type: 'childCompleted'; readonly tokenId: string; readonly variables: Variables }
@@ -147,7 +154,7 @@ export interface TaskRecord {
 /** Work the shell hands to an in-process handler or leaves for an external worker. */
 export interface JobRecord {
   readonly id: string;
-  readonly kind: 'serviceTask' | 'script' | 'timer';
+  readonly kind: 'serviceTask' | 'script' | 'timer' | 'async';
   readonly elementId: string;
   readonly tokenId: string;
   /** Service/send task topic, or the script format for scripts. */

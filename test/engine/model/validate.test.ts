@@ -119,7 +119,7 @@ describe('model: validation', () => {
       ['multi-instance', '<userTask id="x"><multiInstanceLoopCharacteristics /></userTask>', 'bpmn:UserTask', /multi-instance is not supported yet/],
       ['compensation activity', '<task id="x" isForCompensation="true" />', 'bpmn:Task', /compensation is not supported yet/],
       ['BPMN people assignment', '<userTask id="x"><potentialOwner><resourceAssignmentExpression><formalExpression>alice</formalExpression></resourceAssignmentExpression></potentialOwner></userTask>', 'bpmn:UserTask', /assigns people with bpmn:PotentialOwner/],
-      ['bad tongban:async', '<task id="x" tongban:async="yes" />', 'bpmn:Task', /tongban:async="yes"; the value must be "true" or "false"/],
+      ['bad tongban:async', '<task id="x" tongban:async="yes" />', 'bpmn:Task', /tongban:async="yes"; the value must be "before" \(or "true"\), "after", "both" or "false"/],
       ['event with a referenced definition', '<intermediateThrowEvent id="x"><eventDefinitionRef>sharedSignal</eventDefinitionRef></intermediateThrowEvent>', 'bpmn:IntermediateThrowEvent', /eventDefinitionRef/],
     ];
     for (const [what, element, type, message] of refused) {
