@@ -15,6 +15,7 @@
  * and is woken early by `LISTEN tongban_jobs` (listener.ts). Time — due dates, leases,
  * back-off — is the engine's clock; only the idle sleep is real time.
  */
+import { setImmediate } from 'node:timers/promises';
 import type { JobRow } from '../store/rows.js';
 import * as sql from '../store/sql.js';
 import type { ExecutableJobKind } from '../store/sql.js';
@@ -195,6 +196,9 @@ export class JobExecutor {
         const job = queue.shift();
         if (!job) return;
         if (await this.execute(job)) succeeded++;
+        // PGlite answers without I/O, so a backlog would otherwise starve timers and sockets
+        // of the embedding program (an HTTP server) until it is done.
+        await setImmediate();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
