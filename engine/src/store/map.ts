@@ -111,6 +111,9 @@ export const taskFromDb = (r: Rec): TaskRow => ({
   createdAt: date(r.created_at),
   dueAt: dateOrNull(r.due_at),
   priority: int(r.priority),
+  owner: strOrNull(r.owner),
+  delegationState: strOrNull(r.delegation_state) as TaskRow['delegationState'],
+  loopIndex: r.loop_index === null || r.loop_index === undefined ? null : int(r.loop_index),
 });
 
 export const taskToDb = (r: NewTask): Rec => ({
@@ -129,6 +132,9 @@ export const taskToDb = (r: NewTask): Rec => ({
   created_at: r.createdAt,
   due_at: r.dueAt ?? null,
   priority: r.priority ?? DEFAULT_TASK_PRIORITY,
+  owner: r.owner ?? null,
+  delegation_state: r.delegationState ?? null,
+  loop_index: r.loopIndex ?? null,
 });
 
 export const jobFromDb = (r: Rec): JobRow => ({

@@ -75,10 +75,15 @@ export interface TaskRow {
   readonly createdAt: Date;
   readonly dueAt: Date | null;
   readonly priority: number;
+  /** While delegated (委派): the assignee the task returns to. */
+  readonly owner: string | null;
+  readonly delegationState: 'pending' | 'resolved' | null;
+  /** Position of the signer in a multi-instance approval step. */
+  readonly loopIndex: number | null;
 }
 export type NewTask = NewRow<
   TaskRow,
-  'name' | 'assignee' | 'candidateUsers' | 'candidateGroups' | 'businessKey' | 'dueAt' | 'priority'
+  'name' | 'assignee' | 'candidateUsers' | 'candidateGroups' | 'businessKey' | 'dueAt' | 'priority' | 'owner' | 'delegationState' | 'loopIndex'
 >;
 
 export interface JobRow {

@@ -36,7 +36,7 @@ const INSTANCE_INFO =
 const INSTANCE = `${INSTANCE_INFO}, state`;
 const TASK =
   'id, instance_id, root_id, definition_id, process_key, element_id, name, token_id, assignee, ' +
-  'candidate_users, candidate_groups, business_key, created_at, due_at, priority';
+  'candidate_users, candidate_groups, business_key, created_at, due_at, priority, owner, delegation_state, loop_index';
 const JOB =
   'id, instance_id, root_id, kind, topic, element_id, token_id, script, created_at, due_at, ' +
   'locked_by, lock_expires_at, retries, error_message';

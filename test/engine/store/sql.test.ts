@@ -176,8 +176,11 @@ describe('store: sql', function () {
         createdAt: at(2),
         dueAt: at(86400),
         priority: 80,
+        owner: null,
+        delegationState: null,
+        loopIndex: null,
       });
-      expect(await sql.getTask(db.knex, 'task-b')).to.include({ name: '审批', priority: 50, assignee: null, dueAt: null });
+      expect(await sql.getTask(db.knex, 'task-b')).to.include({ name: '审批', priority: 50, assignee: null, dueAt: null, owner: null });
       expect(await sql.getTask(db.knex, 'nope')).to.equal(undefined);
     });
 
