@@ -9,7 +9,7 @@
  */
 import type {
   DefinitionRow, DefinitionSummary, DeploymentRow, HistoryRow, InstanceInfo, InstanceRow, JobRow,
-  NewHistory, NewInstance, NewJob, NewSubscription, NewTask, SubscriptionRow, TaskRow,
+  NewHistory, NewInstance, NewJob, NewNotification, NewSubscription, NewTask, NotificationRow, SubscriptionRow, TaskRow,
 } from './rows.js';
 import { DEFAULT_TASK_PRIORITY } from './rows.js';
 import type { InstanceState, InstanceStatus } from '../runtime/types.js';
@@ -220,4 +220,33 @@ export const historyToDb = (r: NewHistory): Rec => ({
   user_id: r.userId ?? null,
   data: jsonParam(r.data),
   time: r.time,
+});
+
+export const notificationFromDb = (r: Rec): NotificationRow => ({
+  id: str(r.id),
+  instanceId: str(r.instance_id),
+  rootId: str(r.root_id),
+  taskId: strOrNull(r.task_id),
+  elementId: strOrNull(r.element_id),
+  kind: str(r.kind) as NotificationRow['kind'],
+  recipientUser: strOrNull(r.recipient_user),
+  recipientGroup: strOrNull(r.recipient_group),
+  sender: strOrNull(r.sender),
+  comment: strOrNull(r.comment),
+  createdAt: date(r.created_at),
+  readAt: dateOrNull(r.read_at),
+});
+
+export const notificationToDb = (r: NewNotification): Rec => ({
+  id: r.id,
+  instance_id: r.instanceId,
+  root_id: r.rootId,
+  task_id: r.taskId,
+  element_id: r.elementId,
+  kind: r.kind,
+  recipient_user: r.recipientUser,
+  recipient_group: r.recipientGroup,
+  sender: r.sender,
+  comment: r.comment,
+  created_at: r.createdAt,
 });

@@ -142,3 +142,27 @@ export type NewHistory = NewRow<
   Omit<HistoryRow, 'id'>,
   'elementId' | 'elementType' | 'tokenId' | 'taskId' | 'userId' | 'data'
 >;
+
+/**
+ * A CC (抄送) or reminder notice, one per recipient user or group. A row addressed to a group
+ * has one read mark shared by the group (the first member who reads it marks it for all): the
+ * notice is a shared-mailbox item, like the group's candidate tasks.
+ */
+export interface NotificationRow {
+  readonly id: string;
+  readonly instanceId: string;
+  readonly rootId: string;
+  readonly taskId: string | null;
+  readonly elementId: string | null;
+  readonly kind: 'cc' | 'reminder';
+  readonly recipientUser: string | null;
+  readonly recipientGroup: string | null;
+  /** Who sent it (the user who CC'd); null for the engine's own reminders. */
+  readonly sender: string | null;
+  readonly comment: string | null;
+  readonly createdAt: Date;
+  /** Null while unread. */
+  readonly readAt: Date | null;
+}
+/** What the runtime emits; every field is given (null where it does not apply), unread. */
+export type NewNotification = Omit<NotificationRow, 'readAt'>;

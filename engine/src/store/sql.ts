@@ -17,13 +17,13 @@
 import type { Knex } from 'knex';
 import type {
   DefinitionRow, DefinitionSummary, DeploymentRow, HistoryRow, InstanceInfo, InstanceRow, JobRow,
-  NewHistory, NewInstance, NewJob, NewSubscription, NewTask, SubscriptionRow, TaskRow,
+  NewHistory, NewInstance, NewJob, NewNotification, NewSubscription, NewTask, NotificationRow, SubscriptionRow, TaskRow,
 } from './rows.js';
 import type { Rec } from './map.js';
 import {
   definitionFromDb, definitionSummaryFromDb, definitionToDb, deploymentToDb, historyFromDb, historyToDb,
-  instanceFromDb, instanceInfoFromDb, instanceToDb, jobFromDb, jobToDb, stateParam, subscriptionFromDb,
-  subscriptionToDb, taskFromDb, taskToDb,
+  instanceFromDb, instanceInfoFromDb, instanceToDb, jobFromDb, jobToDb, notificationFromDb, notificationToDb,
+  stateParam, subscriptionFromDb, subscriptionToDb, taskFromDb, taskToDb,
 } from './map.js';
 import type { InstanceState, InstanceStatus } from '../runtime/types.js';
 
@@ -651,5 +651,80 @@ export async function upsertCalendarYear(db: Db, row: CalendarYearRow): Promise<
     `insert into tb_calendar_year (year, entries, updated_at, updated_by) values (?, ?::jsonb, ?, ?)
      on conflict (year) do update set entries = excluded.entries, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
     [row.year, JSON.stringify(row.entries), row.updatedAt, row.updatedBy],
+  );
+}
+
+// ── notifications (CC 抄送, reminders) ───────────────────────────────────────────────────────
+
+const NOTIFICATION =
+  'id, instance_id, root_id, task_id, element_id, kind, recipient_user, recipient_group, sender, comment, created_at, read_at';
+
+/** Written by the command that CCs or reminds, in its transaction: one row per recipient. */
+export function insertNotifications(db: Db, rows: readonly NewNotification[]): Promise<void> {
+  return insert(db, 'tb_notification', rows, notificationToDb);
+}
+
+export function getNotification(db: Db, id: string): Promise<NotificationRow | undefined> {
+  return first(db, `select ${NOTIFICATION} from tb_notification where id = ?`, [id], notificationFromDb);
+}
+
+export interface NotificationQuery {
+  readonly userId: string;
+  /** The user's groups: notices addressed to any of them are the user's too. */
+  readonly groups?: readonly string[];
+  readonly unreadOnly?: boolean;
+  readonly instanceId?: string;
+  /** Default 50. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/**
+ * A user's notices, newest first (then id). Addressed to the user OR to one of the groups:
+ * written as a UNION ALL of one branch per partial index of migration 004 (an OR of the two
+ * would scan the table), each branch ordered and cut at offset + limit before the merge. The
+ * group branch leaves out rows also addressed to the user, so no row comes twice.
+ */
+export async function listNotifications(db: Db, query: NotificationQuery): Promise<NotificationRow[]> {
+  const limit = nonNegativeInt(query.limit ?? 50, 'limit');
+  const offset = nonNegativeInt(query.offset ?? 0, 'offset');
+  const filter: string[] = [];
+  const filterBindings: unknown[] = [];
+  if (query.unreadOnly) filter.push('read_at is null');
+  if (query.instanceId !== undefined) {
+    filter.push('instance_id = ?');
+    filterBindings.push(query.instanceId);
+  }
+  const and = filter.map((f) => ` and ${f}`).join('');
+  const branch = (where: string) => `(select ${NOTIFICATION} from tb_notification where ${where}${and} order by created_at desc, id desc limit ?)`;
+  const branches = [branch('recipient_user = ?')];
+  const bindings: unknown[] = [query.userId, ...filterBindings, limit + offset];
+  const groups = [...(query.groups ?? [])];
+  if (groups.length > 0) {
+    branches.push(branch('recipient_group = any(?::text[]) and (recipient_user is null or recipient_user <> ?)'));
+    bindings.push(groups, query.userId, ...filterBindings, limit + offset);
+  }
+  const sql = `select ${NOTIFICATION} from (${branches.join(' union all ')}) n order by created_at desc, id desc limit ? offset ?`;
+  return (await rows(db, sql, [...bindings, limit, offset])).map(notificationFromDb);
+}
+
+/**
+ * Marks a notice read by `userId` (or a member of its group, given in `groups`) and returns it;
+ * marking again keeps the first time. Undefined when there is no such notice or it is
+ * addressed to neither the user nor one of the groups: the caller tells which apart.
+ */
+export function markNotificationRead(
+  db: Db,
+  id: string,
+  userId: string,
+  at: Date,
+  groups: readonly string[] = [],
+): Promise<NotificationRow | undefined> {
+  return first(
+    db,
+    'update tb_notification set read_at = coalesce(read_at, ?) ' +
+      `where id = ? and (recipient_user = ? or recipient_group = any(?::text[])) returning ${NOTIFICATION}`,
+    [at, id, userId, [...groups]],
+    notificationFromDb,
   );
 }
