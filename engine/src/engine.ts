@@ -15,6 +15,7 @@ import type { InstanceState, InstanceStatus, Variables } from './runtime/types.j
 import { type DeployResource, Definitions, type DeploymentResult } from './shell/definitions.js';
 import { HandlerRegistry, type ScriptHandler, type TaskHandler } from './shell/handlers.js';
 import { loadCalendar, storeCalendarYear } from './shell/calendar-admin.js';
+import * as inboxShell from './shell/inbox.js';
 import { UnitOfWork } from './shell/unit-of-work.js';
 import { JobExecutor, type JobExecutorOptions } from './jobs/executor.js';
 import { retryJob } from './jobs/failures.js';
@@ -24,7 +25,7 @@ import { type RetryPolicy, retryPolicy } from './jobs/retry-policy.js';
 import { defaultWorkerId } from './jobs/worker-id.js';
 import { type Database, type DatabaseOptions, openDatabase } from './store/database.js';
 import { migrate } from './store/migrations.js';
-import type { DefinitionSummary, HistoryRow, InstanceRow, JobRow, TaskRow } from './store/rows.js';
+import type { DefinitionSummary, HistoryRow, InstanceRow, JobRow, NotificationRow, TaskRow } from './store/rows.js';
 import * as sql from './store/sql.js';
 
 export interface EngineOptions {
@@ -59,6 +60,8 @@ export interface InstanceView {
 }
 
 export type TaskQuery = sql.TaskQuery;
+export type { InboxCounts, InboxPage, InboxQuery, NotificationQuery, NotificationReader } from './shell/inbox.js';
+export type NotificationView = NotificationRow;
 export type TaskView = TaskRow;
 export type HistoryEntry = HistoryRow;
 export type JobView = JobRow;
@@ -425,6 +428,34 @@ export class Engine {
   async close(): Promise<void> {
     await this.executor?.stop(); // jobs running finish, leases not yet started are given back
     if (this.ownsDatabase) await this.database.close();
+  }
+
+  // ---- inbox and notifications ----
+  // Read-only listings across instances (see shell/inbox.ts and "Inbox and notifications" in
+  // the README). Groups come from the caller's directory with every call.
+
+  /**
+   * A page of the user's work list and the total: assigned to them, offered to them or to one
+   * of their groups (unassigned), and tasks they delegated (`owner` is them). Overdue is by
+   * this engine's clock. Invalid queries are refused with INVALID_ARGUMENT.
+   */
+  inbox(query: inboxShell.InboxQuery): Promise<inboxShell.InboxPage> {
+    return inboxShell.inbox(this.knex, query, this.clock.now());
+  }
+
+  /** The badges: assigned to the user, offered to them or their groups, overdue among all. */
+  inboxCounts(query: { userId: string; groups?: readonly string[] }): Promise<inboxShell.InboxCounts> {
+    return inboxShell.inboxCounts(this.knex, query, this.clock.now());
+  }
+
+  /** CC (抄送) and reminder notices addressed to the user or one of their groups, newest first. */
+  listNotifications(query: inboxShell.NotificationQuery): Promise<NotificationView[]> {
+    return inboxShell.listNotifications(this.knex, query);
+  }
+
+  /** Marks a notice read (idempotent); refused for a notice addressed to someone else. */
+  markNotificationRead(notificationId: string, reader: inboxShell.NotificationReader): Promise<NotificationView> {
+    return inboxShell.markNotificationRead(this.knex, notificationId, reader, this.clock.now());
   }
 
   // ---- internals -------------------------------------------------------------------------

@@ -728,3 +728,171 @@ export function markNotificationRead(
     notificationFromDb,
   );
 }
+
+// ── inbox (a user's work list across instances) ───────────────────────────────────────────
+
+export type InboxScope = 'mine' | 'candidate' | 'all';
+export type InboxSort = 'dueAt' | 'createdAt' | 'priority';
+
+/** What the inbox statements filter on: validated, with defaults applied (shell/inbox.ts). */
+export interface InboxFilter {
+  readonly userId: string;
+  /** The user's groups; empty: group offers match nothing. */
+  readonly groups: readonly string[];
+  readonly scope: InboxScope;
+  readonly processKey?: string;
+  readonly businessKey?: string;
+  readonly elementId?: string;
+  /** Strictly before / after (Camunda's dueBefore / dueAfter). */
+  readonly dueBefore?: Date;
+  readonly dueAfter?: Date;
+  /** true: due before `now`; false: due at or after `now`, or no due date. */
+  readonly overdue?: boolean;
+  /** The engine clock's now, for `overdue`. */
+  readonly now: Date;
+}
+
+export interface InboxPageQuery extends InboxFilter {
+  readonly sort: InboxSort;
+  readonly direction: 'asc' | 'desc';
+  readonly limit: number;
+  readonly offset: number;
+}
+
+interface Fragment {
+  readonly sql: string;
+  readonly bindings: readonly unknown[];
+}
+
+/**
+ * The ways a task is in a user's inbox, as disjoint conditions, each answerable by one index
+ * (an OR of them would defeat every index and scan the table):
+ * - mine: assigned to the user (`tb_task_assignee_due`), delegated tasks included for the delegate;
+ * - offered to the user by name, unassigned (GIN `tb_task_candidate_users`);
+ * - offered to one of the groups, unassigned, not already offered by name (GIN `tb_task_candidate_groups`);
+ * - delegated away by the user, still pending (`tb_task_owner_pending`, 005): the owner keeps seeing it.
+ * `candidate` is the middle two; `all` is every one. The literal `'pending'` is spliced in so
+ * the planner can prove the partial index applies.
+ */
+function inboxBranches(filter: InboxFilter, scope: InboxScope): Fragment[] {
+  const { userId, groups } = filter;
+  const mine: Fragment = { sql: 'assignee = ?', bindings: [userId] };
+  const byName: Fragment = { sql: 'assignee is null and candidate_users @> array[?]::text[]', bindings: [userId] };
+  const byGroup: Fragment = {
+    sql: 'assignee is null and candidate_groups && ?::text[] and not (candidate_users @> array[?]::text[])',
+    bindings: [[...groups], userId],
+  };
+  const owned: Fragment = { sql: `owner = ? and delegation_state = 'pending' and assignee <> ?`, bindings: [userId, userId] };
+  const offered = groups.length > 0 ? [byName, byGroup] : [byName];
+  if (scope === 'mine') return [mine];
+  if (scope === 'candidate') return offered;
+  return [mine, ...offered, owned];
+}
+
+/** The filters every branch shares. */
+function inboxFilters(filter: InboxFilter, overdue = filter.overdue): Fragment {
+  const where: string[] = [];
+  const bindings: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    bindings.push(...values);
+  };
+  if (filter.processKey !== undefined) add('process_key = ?', filter.processKey);
+  if (filter.businessKey !== undefined) add('business_key = ?', filter.businessKey);
+  if (filter.elementId !== undefined) add('element_id = ?', filter.elementId);
+  if (filter.dueBefore !== undefined) add('due_at < ?', filter.dueBefore);
+  if (filter.dueAfter !== undefined) add('due_at > ?', filter.dueAfter);
+  if (overdue === true) add('due_at < ?', filter.now);
+  if (overdue === false) add('(due_at is null or due_at >= ?)', filter.now);
+  return { sql: where.map((w) => ` and ${w}`).join(''), bindings };
+}
+
+/** UNION ALL of the scope's branches with the filters, selecting `columns`. */
+function inboxHits(filter: InboxFilter, scope: InboxScope, columns: string, overdue = filter.overdue): Fragment {
+  const common = inboxFilters(filter, overdue);
+  const branches = inboxBranches(filter, scope);
+  return {
+    sql: branches.map((b) => `select ${columns} from tb_task where ${b.sql}${common.sql}`).join(' union all '),
+    bindings: branches.flatMap((b) => [...b.bindings, ...common.bindings]),
+  };
+}
+
+/** Sort key, then tie-breakers, so pages are stable; due dates always put "no due date" last. */
+function inboxOrder(query: InboxPageQuery, table: string): string {
+  const dir = query.direction === 'desc' ? 'desc' : 'asc';
+  const c = (column: string) => `${table}.${column}`;
+  switch (query.sort) {
+    case 'dueAt':
+      return `${c('due_at')} ${dir} nulls last, ${c('id')}`;
+    case 'createdAt':
+      return `${c('created_at')} ${dir}, ${c('id')}`;
+    case 'priority':
+      return `${c('priority')} ${dir}, ${c('due_at')} nulls last, ${c('id')}`;
+  }
+}
+
+const TASK_QUALIFIED = TASK.split(', ').map((column) => `t.${column}`).join(', ');
+
+/**
+ * One page of the inbox and the total, in one statement: the branches' hits (id and sort
+ * columns only) are gathered once, counted, sorted and cut; only the page's rows are then read
+ * in full by primary key. Counting needs every hit anyway, so gathering them costs nothing
+ * more than the count would.
+ */
+function inboxPageSql(query: InboxPageQuery): Fragment {
+  const hits = inboxHits(query, query.scope, 'id, due_at, created_at, priority');
+  return {
+    sql:
+      `with hit as (${hits.sql}), ` +
+      `page as (select id, due_at, created_at, priority from hit h order by ${inboxOrder(query, 'h')} limit ? offset ?) ` +
+      `select (select count(*) from hit) as inbox_total, ${TASK_QUALIFIED} from page p join tb_task t on t.id = p.id ` +
+      `order by ${inboxOrder(query, 'p')}`,
+    bindings: [...hits.bindings, nonNegativeInt(query.limit, 'limit'), nonNegativeInt(query.offset, 'offset')],
+  };
+}
+
+/** A page of the user's inbox and how many tasks match in all. */
+export async function queryInbox(db: Db, query: InboxPageQuery): Promise<{ tasks: TaskRow[]; total: number }> {
+  const { sql, bindings } = inboxPageSql(query);
+  const records = await rows(db, sql, bindings);
+  if (records.length > 0) return { tasks: records.map(taskFromDb), total: Number(records[0]!.inbox_total) };
+  // An empty page past the end still owes the caller the total.
+  return { tasks: [], total: query.offset > 0 || query.limit === 0 ? await countInbox(db, query) : 0 };
+}
+
+/** How many tasks the filter matches in its scope. */
+export async function countInbox(db: Db, filter: InboxFilter): Promise<number> {
+  const hits = inboxHits(filter, filter.scope, '1');
+  const [row] = await rows(db, `select count(*) as n from (${hits.sql}) h`, hits.bindings);
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * The inbox's badges in one statement: assigned to the user; offered to the user or the
+ * groups (unassigned); overdue by `now` among everything of scope `all`.
+ */
+export async function countInboxBadges(
+  db: Db,
+  filter: InboxFilter,
+): Promise<{ mine: number; candidate: number; overdue: number }> {
+  const mine = inboxHits(filter, 'mine', '1');
+  const candidate = inboxHits(filter, 'candidate', '1');
+  const overdue = inboxHits(filter, 'all', '1', true);
+  const [row] = await rows(
+    db,
+    `select (select count(*) from (${mine.sql}) m) as mine, (select count(*) from (${candidate.sql}) c) as candidate, ` +
+      `(select count(*) from (${overdue.sql}) o) as overdue`,
+    [...mine.bindings, ...candidate.bindings, ...overdue.bindings],
+  );
+  return { mine: Number(row?.mine ?? 0), candidate: Number(row?.candidate ?? 0), overdue: Number(row?.overdue ?? 0) };
+}
+
+/**
+ * The plan of `queryInbox`'s statement, one line per row: `analyze` runs it (EXPLAIN ANALYZE,
+ * with buffers) — for the benchmark and the tests that keep the branches on their indexes.
+ */
+export async function explainInbox(db: Db, query: InboxPageQuery, analyze = false): Promise<string[]> {
+  const { sql, bindings } = inboxPageSql(query);
+  const explain = analyze ? 'explain (analyze, buffers, costs off)' : 'explain (costs off)';
+  return (await rows(db, `${explain} ${sql}`, bindings)).map((r) => String(r['QUERY PLAN']));
+}
