@@ -5,18 +5,23 @@ import type { NewHistory, NewInstance, NewJob, NewSubscription, NewTask } from '
 export const T0 = new Date('2025-03-01T08:00:00.123Z');
 export const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
+/**
+ * An instance state as the store sees it: opaque jsonb. Built as plain JSON and cast, so that
+ * these tests check storage, not the runtime's state type, which grows with every feature.
+ */
 export function state(id: string, variables: Record<string, unknown> = {}): InstanceState {
-  return {
+  const json = {
     id,
     definitionId: 'def-1',
     processKey: 'leave',
     status: 'active',
     rootScopeId: id,
-    tokens: { t1: { id: 't1', elementId: 'approve', scopeId: id, wait: { kind: 'userTask', taskId: `${id}-task` } } },
+    tokens: { t1: { id: 't1', elementId: 'approve', scopeId: id, wait: { kind: 'join' } } },
     scopes: { [id]: { id, elementId: 'leave', variables } },
     subscriptions: {},
     seq: 3,
   };
+  return json as unknown as InstanceState;
 }
 
 export function instance(id: string, extra: Partial<NewInstance> = {}): NewInstance {
