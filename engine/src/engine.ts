@@ -468,14 +468,26 @@ export class Engine {
     return new JobExecutor(this.jobHost, { workerId: `${this.workerBase}:${++this.executors}`, ...options });
   }
 
-  /** The executor's command: runs a job it leased, unless the lease was lost meanwhile (see JobHost). */
+  /**
+   * The executor's command: runs a job it leased, unless the lease was lost meanwhile (see
+   * JobHost). Locks the root instance and the job in one statement: the hot path of timers.
+   */
   private async runLeasedJob(job: JobRow, workerId: string): Promise<boolean> {
     return this.transaction(async (trx, now) => {
-      const unit = await this.lockTree(trx, now, job.rootId, job.instanceId);
-      // Under the instance lock: still there, and still ours?
-      const leased = await sql.lockLeasedJob(trx, job.id, workerId);
-      if (!leased) return false;
-      await unit.dispatch(job.instanceId, jobCommand(leased));
+      const root = await sql.lockRootOfLeasedJob(trx, job.rootId, job.id, workerId);
+      if (!root) {
+        // Gone, or no longer ours — unless the job is there and its instance is not (a broken row).
+        if (!(await sql.lockLeasedJob(trx, job.id, workerId))) return false;
+        throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${job.rootId} of job ${job.id} does not exist.`, { instanceId: job.rootId, jobId: job.id });
+      }
+      const unit = new UnitOfWork(trx, this.services(now));
+      await unit.adopt(root);
+      if (job.instanceId !== job.rootId) {
+        const row = await sql.getInstance(trx, job.instanceId);
+        if (!row) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${job.instanceId} does not exist.`, { instanceId: job.instanceId });
+        await unit.adopt(row);
+      }
+      await unit.dispatch(job.instanceId, jobCommand(job));
       await unit.flush();
       return true;
     });

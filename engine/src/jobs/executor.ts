@@ -73,6 +73,7 @@ export class JobExecutor {
   private readonly concurrency: number;
   private readonly kinds: readonly ExecutableJobKind[];
   private readonly onError: (error: unknown) => void;
+  private readonly embedded: boolean;
   private state: State = 'idle';
   private loop: Promise<void> | undefined;
   private listener: JobListener | undefined;
@@ -90,6 +91,7 @@ export class JobExecutor {
     this.batchSize = positive(options.batchSize ?? DEFAULTS.batchSize, 'batchSize');
     this.concurrency = positive(options.concurrency ?? DEFAULTS.concurrency, 'concurrency');
     this.kinds = options.kinds ?? sql.EXECUTABLE_JOB_KINDS;
+    this.embedded = host.database.dialect === 'pglite';
     this.onError = options.onError ?? ((error) => console.error(`[tongban jobs ${this.workerId}]`, error));
   }
 
@@ -198,7 +200,7 @@ export class JobExecutor {
         if (await this.execute(job)) succeeded++;
         // PGlite answers without I/O, so a backlog would otherwise starve timers and sockets
         // of the embedding program (an HTTP server) until it is done.
-        await setImmediate();
+        if (this.embedded) await setImmediate();
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));

@@ -397,6 +397,24 @@ export function lockLeasedJob(db: Db, id: string, workerId: string): Promise<Job
   return first(db, `select ${JOB} from tb_job where id = ? and locked_by = ? for update`, [id, workerId], jobFromDb);
 }
 
+const INSTANCE_QUALIFIED = INSTANCE.split(', ').map((column) => `i.${column}`).join(', ');
+
+/**
+ * `lockInstance` and `lockLeasedJob` in one round trip, for the executor's hot path: locks the
+ * root instance, then (in that order, the order every command uses, so no deadlock) the job
+ * row if `workerId` still holds its lease. Locked rows that changed while we waited are
+ * re-checked (EvalPlanQual), so a job deleted or taken over meanwhile yields no row.
+ * Undefined when the instance or the job is missing or the lease is lost.
+ */
+export function lockRootOfLeasedJob(db: Db, rootId: string, jobId: string, workerId: string): Promise<InstanceRow | undefined> {
+  return first(
+    db,
+    `select ${INSTANCE_QUALIFIED} from tb_instance i join tb_job j on j.id = ? and j.locked_by = ? where i.id = ? for update`,
+    [jobId, workerId, rootId],
+    instanceFromDb,
+  );
+}
+
 /** Gives leased jobs back (graceful shutdown): due again for any worker at once. */
 export async function releaseJobs(db: Db, ids: readonly string[], workerId: string): Promise<number> {
   if (ids.length === 0) return 0;
