@@ -11,7 +11,7 @@ import type { HolidayEntry } from './calendar/holiday-entry.js';
 import { type Clock, systemClock } from './clock.js';
 import { DeploymentError, EngineError } from './errors.js';
 import type { ValidationProblem } from './model/types.js';
-import type { InstanceState, InstanceStatus, Variables } from './runtime/types.js';
+import type { Command, Directory, InstanceState, InstanceStatus, Variables } from './runtime/types.js';
 import { type DeployResource, Definitions, type DeploymentResult } from './shell/definitions.js';
 import { HandlerRegistry, type ScriptHandler, type TaskHandler } from './shell/handlers.js';
 import { loadCalendar, storeCalendarYear } from './shell/calendar-admin.js';
@@ -34,6 +34,8 @@ export interface EngineOptions {
   readonly clock?: Clock;
   /** Instance and deployment ids; default random UUIDs. */
   readonly newId?: () => string;
+  /** Group membership for candidate checks and empty-approver policies; see `Directory`. */
+  readonly directory?: Directory;
   /** Working days for `PnWD` timers; default: the seeded statutory holidays, Asia/Shanghai. */
   readonly calendar?: BusinessCalendarOptions;
   /** Run migrations on start (default true). */
@@ -73,13 +75,16 @@ export interface StartOptions {
   readonly variables?: Variables;
   /** A pinned version; default the latest. */
   readonly version?: number;
+  /** The applicant: the only one who may withdraw (撤回); "assignee is the applicant" policies refer to them. */
+  readonly userId?: string;
 }
 
 export interface CompleteOptions {
   readonly variables?: Variables;
   readonly userId?: string;
-  /** approve, reject, or any named outcome; recorded in history. */
+  /** approve (default), reject, or any named outcome; decides the approval step with its mode. */
   readonly outcome?: string;
+  readonly comment?: string;
 }
 
 export interface CorrelateOptions {
@@ -106,6 +111,7 @@ export class Engine {
     private currentCalendar: BusinessCalendar,
     private readonly calendarOptions: BusinessCalendarOptions,
     retries: RetryPolicy,
+    private readonly directory: Directory | undefined,
   ) {
     this.definitions = new Definitions(() => [...this.handlers.scripts.keys()], newId, () => clock.now());
     this.jobHost = {
@@ -128,7 +134,7 @@ export class Engine {
       if (owns) await database.close();
       throw err;
     }
-    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, await loadCalendar(database.knex, options.calendar), options.calendar ?? {}, retries);
+    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, await loadCalendar(database.knex, options.calendar), options.calendar ?? {}, retries, options.directory);
   }
 
   private get knex(): Knex {
@@ -189,6 +195,7 @@ export class Engine {
         id,
         ...(options.businessKey !== undefined ? { businessKey: options.businessKey } : {}),
         ...(options.variables ? { variables: options.variables } : {}),
+        ...(options.userId !== undefined ? { userId: options.userId } : {}),
       });
       await unit.flush();
     });
@@ -234,12 +241,70 @@ export class Engine {
 
   /** Completes a user task. A second completion of the same task fails with TASK_ALREADY_COMPLETED. */
   async completeTask(taskId: string, options: CompleteOptions = {}): Promise<void> {
+    await this.onTask(taskId, { type: 'completeTask', taskId, ...options });
+  }
+
+  /** Takes an unassigned task from its candidates. */
+  claimTask(taskId: string, userId: string): Promise<void> {
+    return this.onTask(taskId, { type: 'claimTask', taskId, userId });
+  }
+
+  /** Gives a claimed task back to its candidates. */
+  unclaimTask(taskId: string, userId: string): Promise<void> {
+    return this.onTask(taskId, { type: 'unclaimTask', taskId, userId });
+  }
+
+  /** 转办: the task becomes `to`'s for good. */
+  transferTask(taskId: string, to: string, options: { userId?: string; comment?: string } = {}): Promise<void> {
+    return this.onTask(taskId, { type: 'transferTask', taskId, to, ...options });
+  }
+
+  /** 委派: `to` works on the task and resolves it back to its owner, who then decides. */
+  delegateTask(taskId: string, to: string, options: { userId?: string; comment?: string } = {}): Promise<void> {
+    return this.onTask(taskId, { type: 'delegateTask', taskId, to, ...options });
+  }
+
+  resolveTask(taskId: string, options: { userId?: string; comment?: string; variables?: Variables } = {}): Promise<void> {
+    return this.onTask(taskId, { type: 'resolveTask', taskId, ...options });
+  }
+
+  /** 加签: signers join the task's step before it, after it, or in parallel. */
+  addSigner(taskId: string, signers: readonly string[], options: { position: 'before' | 'after' | 'parallel'; userId?: string; comment?: string }): Promise<void> {
+    return this.onTask(taskId, { type: 'addSigner', taskId, signers, ...options });
+  }
+
+  /** 减签: an open signer leaves the task's step. */
+  removeSigner(taskId: string, signer: string, options: { userId?: string; comment?: string } = {}): Promise<void> {
+    return this.onTask(taskId, { type: 'removeSigner', taskId, signer, ...options });
+  }
+
+  /** 退回: sends the case back to an earlier step it passed through; that step starts again whole. */
+  returnTask(taskId: string, target: string, options: { userId?: string; comment?: string } = {}): Promise<void> {
+    return this.onTask(taskId, { type: 'returnTo', taskId, target, ...options });
+  }
+
+  /** 抄送 on a task: notices to users and groups. */
+  ccTask(taskId: string, recipients: { users?: readonly string[]; groups?: readonly string[] }, options: { userId?: string; comment?: string } = {}): Promise<void> {
+    return this.onTask(taskId, { type: 'cc', taskId, ...recipients, ...options });
+  }
+
+  addComment(taskId: string, text: string, options: { userId?: string; attachments?: readonly { name: string; ref: string }[] } = {}): Promise<void> {
+    return this.onTask(taskId, { type: 'addComment', taskId, text, ...options });
+  }
+
+  /** 撤回: the applicant takes the application back while nobody else has acted on it since. */
+  async withdrawInstance(instanceId: string, userId: string, options: { comment?: string } = {}): Promise<void> {
+    await this.command(instanceId, { type: 'withdraw', userId, ...options });
+  }
+
+  /** Runs a command on the instance that holds a task, telling "no such task" from "already done". */
+  private async onTask(taskId: string, command: Command): Promise<void> {
     await this.transaction(async (trx, now) => {
       const task = await sql.getTask(trx, taskId);
       if (!task) throw await this.missingTask(trx, taskId);
       const unit = await this.lockTree(trx, now, task.rootId, task.instanceId);
       try {
-        await unit.dispatch(task.instanceId, { type: 'completeTask', taskId, ...options });
+        await unit.dispatch(task.instanceId, command);
       } catch (err) {
         // Completed by a concurrent call between our read of the task and our lock.
         if (err instanceof EngineError && err.code === 'TASK_NOT_FOUND') throw await this.missingTask(trx, taskId);
@@ -461,7 +526,14 @@ export class Engine {
   // ---- internals -------------------------------------------------------------------------
 
   private services(now: Date) {
-    return { definitions: this.definitions, handlers: this.handlers, newId: this.newId, now, calendar: this.currentCalendar };
+    return {
+      definitions: this.definitions,
+      handlers: this.handlers,
+      newId: this.newId,
+      now,
+      calendar: this.currentCalendar,
+      ...(this.directory ? { directory: this.directory } : {}),
+    };
   }
 
   private newExecutor(options: JobExecutorOptions): JobExecutor {

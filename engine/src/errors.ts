@@ -12,6 +12,10 @@ export type EngineErrorCode =
   | 'INSTANCE_SUSPENDED'
   | 'TASK_NOT_FOUND'
   | 'TASK_ALREADY_COMPLETED'
+  /** The acting user may not do this to this task (not its assignee, not a candidate, not the applicant). */
+  | 'TASK_NOT_PERMITTED'
+  /** The command conflicts with the state (delegated task, target not allowed, already acted on). */
+  | 'COMMAND_NOT_ALLOWED'
   | 'JOB_NOT_FOUND'
   | 'NOTIFICATION_NOT_FOUND'
   | 'MESSAGE_NOT_CORRELATED'

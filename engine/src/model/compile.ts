@@ -2,6 +2,7 @@
  * Compilation of a validated process into the immutable model the runtime step reads.
  * Only called on processes without problems, so it assumes what validation checked.
  */
+import { CC_TOPIC, compileApproval, compileCc } from './approval.js';
 import { timerValue } from './validate-events.js';
 import { toExpression } from '../expressions/feel.js';
 import { TONGBAN_ATTRIBUTES } from './extension.js';
@@ -131,10 +132,12 @@ function linkTargets(scopeNodes: readonly BpmnElement[]): Map<string, string> {
 function activityFields(el: BpmnElement, kind: NodeModel['kind']): Partial<NodeModel> {
   switch (kind) {
     case 'userTask':
-      return { assignment: assignmentOf(el) };
+      return { assignment: assignmentOf(el), approval: compileApproval(el) };
     case 'serviceTask':
-    case 'sendTask':
-      return { topic: tongbanAttr(el, 'topic')!.trim() };
+    case 'sendTask': {
+      const topic = tongbanAttr(el, 'topic')!.trim();
+      return kind === 'sendTask' && topic === CC_TOPIC ? { topic, cc: compileCc(el) } : { topic };
+    }
     case 'scriptTask': {
       const written = nonBlank(el.scriptFormat)?.trim() ?? FEEL_SCRIPT_FORMAT;
       const format = written.toLowerCase() === FEEL_SCRIPT_FORMAT ? FEEL_SCRIPT_FORMAT : written;

@@ -71,6 +71,50 @@ export interface Assignment {
   readonly candidateGroups?: Expression;
 }
 
+/**
+ * How the signers of an approval step decide (GLOSSARY): `single` — one task, shared by its
+ * candidates; 会签 `allSign` — everyone; 或签 `anySign` — the first to act decides; 依次
+ * `sequential` — one after another; 比例 `ratio` — a share must approve; 一票否决
+ * `vetoOnReject` — one rejection ends it; `custom` — a FEEL completion condition.
+ */
+export type ApprovalMode = 'single' | 'anySign' | 'allSign' | 'sequential' | 'ratio' | 'vetoOnReject' | 'custom';
+
+export type TimeoutAction = 'remind' | 'autoApprove' | 'autoReject' | 'escalate';
+
+/** A user task's approval rules, compiled from its `tongban:` attributes (engine/README.md, Approvals). */
+export interface ApprovalConfig {
+  readonly mode: ApprovalMode;
+  /** Signers come one task each from the assignee list or collection (every mode but `single`). */
+  readonly multiInstance: boolean;
+  readonly sequential: boolean;
+  /** `ratio`: the share of signers that must approve, 0 < r ≤ 1. */
+  readonly passRatio?: number;
+  /** FEEL list of signers (or items bound to `elementVariable` for the assignment expressions). */
+  readonly collection?: Expression;
+  readonly elementVariable?: string;
+  /** Number of signers when there is no collection (standard `loopCardinality`). */
+  readonly cardinality?: Expression;
+  /** FEEL over the counters (instances, completed, active, approved, rejected). */
+  readonly completionCondition?: Expression;
+  /** Variable that receives the step's outcome (`approved`, `rejected`, or a named outcome). */
+  readonly outcomeVariable: string;
+  /** Earlier steps a task of this step may be returned to. */
+  readonly returnTargets: 'any' | 'none' | readonly string[];
+  readonly onEmptyAssignee: { readonly action: 'leave' | 'autoApprove' | 'autoReject' | 'admin' | 'assign'; readonly user?: string };
+  readonly onStarterAssignee: { readonly action: 'approveSelf' | 'skip' | 'assign'; readonly user?: string };
+  readonly dedupe: 'never' | 'always' | 'consecutive';
+  readonly stepAdmin?: string;
+  /** Duration (`P3WD`, `PT4H`) or FEEL giving a date-time or duration. */
+  readonly dueDate?: Expression;
+  readonly priority?: Expression;
+  /** The step's time limit (`P5WD`): what happens when it runs out is `timeoutAction`. */
+  readonly timeLimit?: string;
+  readonly timeoutAction?: TimeoutAction;
+  /** Reminders sent from the time limit on, every `remindEvery`, before the timeout action. */
+  readonly reminders: number;
+  readonly remindEvery: string;
+}
+
 export interface NodeModel {
   readonly id: string;
   readonly kind: NodeKind;
@@ -103,6 +147,10 @@ export interface NodeModel {
   readonly linkTarget?: string;
   /** User task. */
   readonly assignment?: Assignment;
+  /** User task: how its signers decide, and its policies. */
+  readonly approval?: ApprovalConfig;
+  /** Send task with topic `tongban.cc`: a CC (抄送) to users and groups (literal lists or FEEL). */
+  readonly cc?: { readonly users?: Expression; readonly groups?: Expression };
   /** Service / send task: the topic that in-process handlers and external workers subscribe to. */
   readonly topic?: string;
   /** Script task. */

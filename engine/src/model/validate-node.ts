@@ -5,11 +5,14 @@ import { describe, typeLabel, type Problems } from './problems.js';
 import { nonBlank, tongbanAttr, variableMappings } from './scope.js';
 import { FEEL_SCRIPT_FORMAT, NODE_KINDS, REFUSED_NODE_TYPES } from './supported.js';
 import type { NodeKind } from './types.js';
+import { CC_TOPIC, checkApproval, checkCc } from './approval.js';
 import { checkEvent, checkMessageRef } from './validate-events.js';
 
 export interface NodeCheckOptions {
   /** Script formats besides FEEL that the embedding program runs through a registered handler. */
   readonly scriptFormats: readonly string[];
+  /** Ids of every element of the process being checked (return targets must be among them). */
+  readonly processIds?: ReadonlySet<string>;
 }
 
 /** Variable names a mapping may set: letters (any script), digits, `_` and `$`. */
@@ -39,11 +42,14 @@ export function checkNode(el: BpmnElement, problems: Problems, options: NodeChec
   switch (kind) {
     case 'userTask':
       checkUserTask(el, problems);
+      checkApproval(el, options.processIds ?? new Set(), problems);
       break;
     case 'serviceTask':
     case 'sendTask':
       if (nonBlank(tongbanAttr(el, 'topic')) === undefined) {
         problems.at(el, `${what} has no tongban:topic; name the topic its handler or external worker subscribes to.`);
+      } else if (kind === 'sendTask' && tongbanAttr(el, 'topic')!.trim() === CC_TOPIC) {
+        checkCc(el, problems);
       }
       break;
     case 'scriptTask':
@@ -75,7 +81,9 @@ function checkCommon(el: BpmnElement, problems: Problems): void {
   const what = describe(el);
   const loop = el.loopCharacteristics;
   if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
-    problems.at(el, `${what} is a multi-instance activity; multi-instance is not supported yet.`);
+    if (el.$type !== 'bpmn:UserTask') {
+      problems.at(el, `${what} is a multi-instance activity; multi-instance runs on user tasks (approval steps with several signers) only.`);
+    }
   } else if (loop?.$type === 'bpmn:StandardLoopCharacteristics') {
     problems.at(el, `${what} has a standard loop, which is not supported; model the repetition with a gateway and a sequence flow back.`);
   } else if (loop) {

@@ -25,9 +25,18 @@ export function validateDefinitions(definitions: BpmnElement, problems: Problems
   }
   for (const process of executable) {
     if (!process.id) problems.at(process, `${describe(process)} has no id; the id is the key the process is started by.`);
-    checkScope(process, problems, options);
+    checkScope(process, problems, { ...options, processIds: elementIds(process) });
   }
   return executable;
+}
+
+/** Ids of every flow element of a process, nested subprocesses included. */
+function elementIds(container: BpmnElement, ids = new Set<string>()): Set<string> {
+  for (const el of container.flowElements ?? []) {
+    if (el.id) ids.add(el.id);
+    if (el.flowElements) elementIds(el, ids);
+  }
+  return ids;
 }
 
 /** Deepest nesting of embedded subprocesses; real approval processes use two or three levels. */

@@ -16,7 +16,11 @@ import type {
   ScopeState,
   SubscriptionState,
   CatchOwner,
+  Directory,
+  StepState,
+  TaskState,
   TimerState,
+  TrailEntry,
   TokenState,
   TokenWait,
   Variables,
@@ -57,7 +61,13 @@ export class Run {
   readonly scopes: Map<string, ScopeState>;
   readonly subscriptions: Map<string, SubscriptionState>;
   readonly timers: Map<string, TimerState>;
+  readonly tasks: Map<string, TaskState>;
+  readonly steps: Map<string, StepState>;
+  readonly trail: TrailEntry[];
   readonly calendar: BusinessCalendar;
+  readonly directory: Directory | undefined;
+  startedBy: string | undefined;
+  acted: boolean;
   readonly effects: Effect[] = [];
   readonly queue: Arrival[] = [];
   status: InstanceStatus;
@@ -71,8 +81,15 @@ export class Run {
     readonly base: InstanceState,
     readonly now: Date,
     calendar?: BusinessCalendar,
+    directory?: Directory,
   ) {
     this.calendar = calendar ?? defaultCalendar();
+    this.directory = directory;
+    this.tasks = new Map(Object.entries(base.tasks ?? {}));
+    this.steps = new Map(Object.entries(base.steps ?? {}));
+    this.trail = [...(base.trail ?? [])];
+    this.startedBy = base.startedBy;
+    this.acted = base.acted ?? false;
     this.timers = new Map(Object.entries(base.timers ?? {}));
     this.tokens = new Map(Object.entries(base.tokens));
     this.scopes = new Map(Object.entries(base.scopes));
@@ -244,10 +261,15 @@ export class Run {
   }
 
   freeze(): InstanceState {
-    const { suspended: _previous, ...base } = this.base;
+    const { suspended: _previous, startedBy: _starter, ...base } = this.base;
     return {
       ...base,
       ...(this.suspended ? { suspended: this.suspended } : {}),
+      ...(this.startedBy !== undefined ? { startedBy: this.startedBy } : {}),
+      tasks: Object.fromEntries(this.tasks),
+      steps: Object.fromEntries(this.steps),
+      trail: this.trail,
+      acted: this.acted,
       status: this.status,
       tokens: Object.fromEntries(this.tokens),
       scopes: Object.fromEntries(this.scopes),

@@ -11,7 +11,10 @@ import './behaviours/index.js';
 import { deliver, evaluateConditions, fireTimer, openEventSubprocesses } from './behaviours/catches.js';
 import { fireReadyInclusiveJoins } from './behaviours/gateways.js';
 import { childCompleted, childError } from './behaviours/scopes.js';
-import { completeJob, completeUserTask, failJobWithError } from './behaviours/tasks.js';
+import { ccCommand } from './approvals/cc.js';
+import { completeTask, taskCommand } from './approvals/commands.js';
+import { returnTo, withdraw } from './approvals/return.js';
+import { completeJob, failJobWithError } from './behaviours/tasks.js';
 import { continueAsync } from './async-continuation.js';
 import { Run } from './run.js';
 import { ALLOWED_WHILE_SUSPENDED, resume, suspend } from './suspension.js';
@@ -54,7 +57,7 @@ export function step(model: ProcessModel, state: InstanceState, command: Command
       instanceId: state.id,
     });
   }
-  const run = new Run(model, state, ctx.now, ctx.calendar);
+  const run = new Run(model, state, ctx.now, ctx.calendar, ctx.directory);
   apply(run, command);
   drain(run);
   return { state: run.freeze(), effects: run.effects };
@@ -63,9 +66,25 @@ export function step(model: ProcessModel, state: InstanceState, command: Command
 function apply(run: Run, command: Command): void {
   switch (command.type) {
     case 'start':
+      run.startedBy = command.userId;
       return start(run, command.variables, command.startEventId);
     case 'completeTask':
-      return completeUserTask(run, command);
+      return completeTask(run, command);
+    case 'returnTo':
+      return returnTo(run, command);
+    case 'withdraw':
+      return withdraw(run, command);
+    case 'cc':
+      return ccCommand(run, command);
+    case 'claimTask':
+    case 'unclaimTask':
+    case 'transferTask':
+    case 'delegateTask':
+    case 'resolveTask':
+    case 'addSigner':
+    case 'removeSigner':
+    case 'addComment':
+      return taskCommand(run, command);
     case 'completeJob':
       return completeJob(run, command);
     case 'jobError':

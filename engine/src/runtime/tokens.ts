@@ -4,6 +4,7 @@
  */
 import { EngineError } from '../errors.js';
 import type { FlowModel, NodeModel } from '../model/types.js';
+import { cancelStep } from './approvals/step.js';
 import { parkAfter, parkBefore } from './async-continuation.js';
 import type { BehaviourTable } from './behaviour.js';
 import { type ActiveToken, type Arrival, bpmnType, type Run } from './run.js';
@@ -119,9 +120,8 @@ export function cancelToken(run: Run, token: TokenState): void {
   const node = run.node(token.elementId);
   const wait = token.wait;
   switch (wait.kind) {
-    case 'userTask':
-      run.emit({ type: 'taskEnded', taskId: wait.taskId, reason: 'cancelled' });
-      run.history('taskCancelled', { elementId: node.id, taskId: wait.taskId, tokenId: token.id });
+    case 'approval':
+      cancelStep(run, wait.stepId);
       break;
     case 'job':
       run.emit({ type: 'jobEnded', jobId: wait.jobId, reason: 'cancelled' });

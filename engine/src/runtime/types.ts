@@ -24,7 +24,8 @@ export interface TokenState {
 }
 
 export type TokenWait =
-  | { readonly kind: 'userTask'; readonly taskId: string }
+  /** A user task: its approval step, whose signers' tasks are open. */
+  | { readonly kind: 'approval'; readonly stepId: string }
   | { readonly kind: 'job'; readonly jobId: string }
   /** A message, signal or condition (catch event or receive task). */
   | { readonly kind: 'subscription'; readonly subscriptionId: string }
@@ -86,6 +87,72 @@ export interface TimerState extends CatchOwner {
   readonly interval?: string;
   /** How the wait counts (absent: wall clock); decides the shift after a suspension. */
   readonly unit?: 'workingDays' | 'workingTime';
+  /** An approval step's time limit (not a BPMN timer event): its element is the user task. */
+  readonly purpose?: 'approvalTimeout';
+  /** Approval time limit: reminders still to send before the timeout action. */
+  readonly remindersLeft?: number;
+}
+
+/** An open user task: one signer's work item in an approval step. */
+export interface TaskState {
+  readonly id: string;
+  readonly elementId: string;
+  readonly stepId: string;
+  /** Index of the signer in the step. */
+  readonly signer: number;
+  readonly name?: string;
+  readonly assignee?: string;
+  /** While delegated (委派): whom the task returns to. */
+  readonly owner?: string;
+  readonly delegationState?: 'pending' | 'resolved';
+  readonly candidateUsers: readonly string[];
+  readonly candidateGroups: readonly string[];
+  readonly dueAt?: string;
+  readonly priority: number;
+  readonly createdAt: string;
+  /** The assignee took it from the candidates (claim), so unclaim may give it back. */
+  readonly claimed?: boolean;
+}
+
+export type SignerStatus = 'pending' | 'active' | 'completed' | 'skipped' | 'cancelled';
+
+/** One signer of an approval step (a single task has one; 会签 of five has five). */
+export interface SignerState {
+  readonly index: number;
+  /** Signers of the lowest round still pending are activated together: parallel signers share a round. */
+  readonly round: number;
+  readonly assignee?: string;
+  readonly candidateUsers: readonly string[];
+  readonly candidateGroups: readonly string[];
+  /** The collection item this signer stands for, bound to the element variable. */
+  readonly item?: unknown;
+  readonly status: SignerStatus;
+  readonly taskId?: string;
+  /** `approve`, `reject`, or a named outcome. */
+  readonly outcome?: string;
+  readonly by?: string;
+  /** 加签: who added this signer. */
+  readonly addedBy?: string;
+}
+
+/** A running approval step: the user task's signers and their tasks. */
+export interface StepState {
+  readonly id: string;
+  readonly elementId: string;
+  readonly tokenId: string;
+  readonly scopeId: string;
+  readonly signers: readonly SignerState[];
+  readonly dueAt?: string;
+  readonly priority: number;
+}
+
+/** A completed approval step, for returns (退回), withdrawal (撤回) and de-duplication. */
+export interface TrailEntry {
+  readonly elementId: string;
+  readonly outcome: string;
+  /** Who approved (or completed) it, in order. */
+  readonly by: readonly string[];
+  readonly at: string;
 }
 
 export type InstanceStatus = 'active' | 'completed' | 'terminated';
@@ -107,20 +174,31 @@ export interface InstanceState {
   readonly subscriptions: Readonly<Record<string, SubscriptionState>>;
   /** Timers by job id (absent in states written before timers existed). */
   readonly timers?: Readonly<Record<string, TimerState>>;
+  /** Open user tasks and running approval steps (absent in states written before approvals existed). */
+  readonly tasks?: Readonly<Record<string, TaskState>>;
+  readonly steps?: Readonly<Record<string, StepState>>;
+  /** Completed approval steps, oldest first. */
+  readonly trail?: readonly TrailEntry[];
+  /** Who started the instance (the applicant); the only one who may withdraw it. */
+  readonly startedBy?: string;
+  /** Someone other than the starter acted since the starter last did: withdrawal is no longer allowed. */
+  readonly acted?: boolean;
   /** Counter for ids made by the step (tokens, scopes, tasks, jobs, subscriptions). */
   readonly seq: number;
 }
 
 export type Command =
   /** Starts at the none start event, or at a given start event whose trigger happened (message, signal). */
-  | { readonly type: 'start'; readonly variables?: Variables; readonly startEventId?: string }
+  | { readonly type: 'start'; readonly variables?: Variables; readonly startEventId?: string; readonly userId?: string }
   | {
       readonly type: 'completeTask';
       readonly taskId: string;
       readonly variables?: Variables;
       readonly userId?: string;
       readonly outcome?: string;
+      readonly comment?: string;
     }
+  | TaskCommand
   | { readonly type: 'completeJob'; readonly jobId: string; readonly variables?: Variables }
   /** A handler or external worker raised a BPMN error on a job. */
   | { readonly type: 'jobError'; readonly jobId: string; readonly errorCode: string; readonly message?: string; readonly variables?: Variables }
@@ -139,6 +217,57 @@ export type Command =
   /** Restarts the clock: each timer gets the time it had left, counted in its own unit. */
   | { readonly type: 'resume'; readonly userId?: string };
 
+/**
+ * Approval commands on an open task (GLOSSARY): claim and unclaim, 转办 transfer, 委派 delegate
+ * and resolve, 加签 addSigner, 减签 removeSigner, 退回 returnTo, 抄送 cc, comments. Each is
+ * checked against the acting user and recorded in history; a refused one changes nothing.
+ */
+export type TaskCommand =
+  | { readonly type: 'claimTask'; readonly taskId: string; readonly userId: string }
+  | { readonly type: 'unclaimTask'; readonly taskId: string; readonly userId: string }
+  | { readonly type: 'transferTask'; readonly taskId: string; readonly userId?: string; readonly to: string; readonly comment?: string }
+  | { readonly type: 'delegateTask'; readonly taskId: string; readonly userId?: string; readonly to: string; readonly comment?: string }
+  | { readonly type: 'resolveTask'; readonly taskId: string; readonly userId?: string; readonly comment?: string; readonly variables?: Variables }
+  | {
+      readonly type: 'addSigner';
+      readonly taskId: string;
+      readonly userId?: string;
+      readonly signers: readonly string[];
+      readonly position: 'before' | 'after' | 'parallel';
+      readonly comment?: string;
+    }
+  | { readonly type: 'removeSigner'; readonly taskId: string; readonly userId?: string; readonly signer: string; readonly comment?: string }
+  | { readonly type: 'returnTo'; readonly taskId: string; readonly userId?: string; readonly target: string; readonly comment?: string }
+  | { readonly type: 'withdraw'; readonly userId: string; readonly comment?: string }
+  | {
+      readonly type: 'cc';
+      readonly taskId?: string;
+      readonly userId?: string;
+      readonly users?: readonly string[];
+      readonly groups?: readonly string[];
+      readonly comment?: string;
+    }
+  | {
+      readonly type: 'addComment';
+      readonly taskId: string;
+      readonly userId?: string;
+      readonly text: string;
+      readonly attachments?: readonly { readonly name: string; readonly ref: string }[];
+    };
+
+/** A notice to a user or group: a CC (抄送) or a reminder. */
+export interface NotificationRecord {
+  readonly id: string;
+  readonly kind: 'cc' | 'reminder';
+  readonly taskId?: string;
+  readonly elementId?: string;
+  readonly recipientUser?: string;
+  readonly recipientGroup?: string;
+  readonly sender?: string;
+  readonly comment?: string;
+  readonly createdAt: Date;
+}
+
 /** A user task as the shell must store it for querying. */
 export interface TaskRecord {
   readonly id: string;
@@ -149,6 +278,11 @@ export interface TaskRecord {
   readonly candidateUsers: readonly string[];
   readonly candidateGroups: readonly string[];
   readonly createdAt: Date;
+  readonly dueAt?: Date;
+  readonly priority: number;
+  readonly owner?: string;
+  readonly delegationState?: 'pending' | 'resolved';
+  readonly loopIndex?: number;
 }
 
 /** Work the shell hands to an in-process handler or leaves for an external worker. */
@@ -189,7 +323,22 @@ export interface HistoryEvent {
     | 'eventSubprocessTriggered'
     | 'timerFired'
     | 'instanceSuspended'
-    | 'instanceResumed';
+    | 'instanceResumed'
+    | 'instanceWithdrawn'
+    | 'stepCompleted'
+    | 'signerSkipped'
+    | 'signerAdded'
+    | 'signerRemoved'
+    | 'taskClaimed'
+    | 'taskUnclaimed'
+    | 'taskTransferred'
+    | 'taskDelegated'
+    | 'taskResolved'
+    | 'taskReturned'
+    | 'taskReminded'
+    | 'stepEscalated'
+    | 'ccSent'
+    | 'commentAdded';
   readonly time: Date;
   readonly elementId?: string;
   readonly elementType?: string;
@@ -202,6 +351,9 @@ export interface HistoryEvent {
 export type Effect =
   | { readonly type: 'taskCreated'; readonly task: TaskRecord }
   | { readonly type: 'taskEnded'; readonly taskId: string; readonly reason: 'completed' | 'cancelled' }
+  /** An open task changed (assignee, owner, delegation): the shell rewrites its row. */
+  | { readonly type: 'taskUpdated'; readonly task: TaskRecord }
+  | { readonly type: 'notificationCreated'; readonly notification: NotificationRecord }
   | { readonly type: 'jobCreated'; readonly job: JobRecord }
   | { readonly type: 'jobEnded'; readonly jobId: string; readonly reason: 'completed' | 'cancelled' }
   | { readonly type: 'subscriptionOpened'; readonly subscription: SubscriptionState }
@@ -223,8 +375,18 @@ export type Effect =
   | { readonly type: 'signalThrown'; readonly name: string; readonly variables?: Variables }
   | { readonly type: 'history'; readonly event: HistoryEvent };
 
+/**
+ * Who is in which group (`department:role`), answered from memory: the step cannot wait for
+ * I/O. `undefined` means "not known here" — membership is then not checked.
+ */
+export interface Directory {
+  groupsOf(userId: string): readonly string[] | undefined;
+  membersOf(group: string): readonly string[] | undefined;
+}
+
 export interface StepContext {
   readonly now: Date;
+  readonly directory?: Directory;
   /** Working days for `PnWD` timers; default: the seeded statutory calendar. */
   readonly calendar?: BusinessCalendar;
 }

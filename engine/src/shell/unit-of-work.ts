@@ -11,8 +11,8 @@ import { BpmnError, EngineError } from '../errors.js';
 import type { ProcessModel } from '../model/types.js';
 import { ownerId } from '../runtime/run.js';
 import { initialState, step } from '../runtime/step.js';
-import type { Command, Effect, InstanceState, JobRecord, Variables } from '../runtime/types.js';
-import type { InstanceRow, NewHistory, NewJob, NewSubscription, NewTask } from '../store/rows.js';
+import type { Command, Directory, Effect, InstanceState, JobRecord, TaskRecord, Variables } from '../runtime/types.js';
+import type { InstanceRow, NewHistory, NewJob, NewNotification, NewSubscription, NewTask } from '../store/rows.js';
 import * as sql from '../store/sql.js';
 import type { Definitions } from './definitions.js';
 import type { HandlerRegistry } from './handlers.js';
@@ -33,6 +33,7 @@ export interface UnitServices {
   readonly newId: () => string;
   readonly now: Date;
   readonly calendar: BusinessCalendar;
+  readonly directory?: Directory;
 }
 
 type FollowUp = () => Promise<void>;
@@ -47,6 +48,7 @@ export class UnitOfWork {
   private readonly subInserts = new Map<string, NewSubscription>();
   private readonly subDeletes = new Set<string>();
   private readonly history: NewHistory[] = [];
+  private readonly notifications: NewNotification[] = [];
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -68,6 +70,7 @@ export class UnitOfWork {
       businessKey?: string;
       variables?: Variables;
       startEventId?: string;
+      userId?: string;
       parent?: { instanceId: string; tokenId: string; rootId: string };
     },
   ): Promise<void> {
@@ -88,6 +91,7 @@ export class UnitOfWork {
       type: 'start',
       ...(init.variables ? { variables: init.variables } : {}),
       ...(init.startEventId !== undefined ? { startEventId: init.startEventId } : {}),
+      ...(init.userId !== undefined ? { userId: init.userId } : {}),
     });
   }
 
@@ -118,7 +122,11 @@ export class UnitOfWork {
 
   private async apply(instanceId: string, command: Command): Promise<void> {
     const entry = await this.load(instanceId);
-    const result = step(entry.model, entry.state, command, { now: this.services.now, calendar: this.services.calendar });
+    const result = step(entry.model, entry.state, command, {
+      now: this.services.now,
+      calendar: this.services.calendar,
+      ...(this.services.directory ? { directory: this.services.directory } : {}),
+    });
     entry.state = result.state;
     entry.dirty = true;
     if (result.state.status !== 'active') entry.endedAt = this.services.now;
@@ -145,28 +153,35 @@ export class UnitOfWork {
         });
         return;
       }
-      case 'taskCreated': {
-        const t = effect.task;
-        this.taskInserts.set(t.id, {
-          id: t.id,
-          instanceId,
-          rootId: entry.rootId,
-          definitionId: state.definitionId,
-          processKey: state.processKey,
-          elementId: t.elementId,
-          name: t.name ?? null,
-          tokenId: t.tokenId,
-          assignee: t.assignee ?? null,
-          candidateUsers: t.candidateUsers,
-          candidateGroups: t.candidateGroups,
-          businessKey: state.businessKey ?? null,
-          createdAt: t.createdAt,
-        });
+      case 'taskCreated':
+        this.taskInserts.set(effect.task.id, this.taskRow(entry, effect.task));
+        return;
+      case 'taskUpdated': {
+        // Rewrite the row: deleted and inserted again, unless it was created in this unit.
+        if (!this.taskInserts.has(effect.task.id)) this.taskDeletes.add(effect.task.id);
+        this.taskInserts.set(effect.task.id, this.taskRow(entry, effect.task));
         return;
       }
       case 'taskEnded':
-        if (!this.taskInserts.delete(effect.taskId)) this.taskDeletes.add(effect.taskId);
+        if (!this.taskInserts.delete(effect.taskId) || this.taskDeletes.has(effect.taskId)) this.taskDeletes.add(effect.taskId);
         return;
+      case 'notificationCreated': {
+        const n = effect.notification;
+        this.notifications.push({
+          id: n.id,
+          instanceId,
+          rootId: entry.rootId,
+          taskId: n.taskId ?? null,
+          elementId: n.elementId ?? null,
+          kind: n.kind,
+          recipientUser: n.recipientUser ?? null,
+          recipientGroup: n.recipientGroup ?? null,
+          sender: n.sender ?? null,
+          comment: n.comment ?? null,
+          createdAt: n.createdAt,
+        });
+        return;
+      }
       case 'jobCreated':
         this.onJobCreated(entry, effect.job);
         return;
@@ -344,6 +359,30 @@ export class UnitOfWork {
     return starts.length;
   }
 
+  private taskRow(entry: Loaded, t: TaskRecord): NewTask {
+    const state = entry.state;
+    return {
+      id: t.id,
+      instanceId: state.id,
+      rootId: entry.rootId,
+      definitionId: state.definitionId,
+      processKey: state.processKey,
+      elementId: t.elementId,
+      name: t.name ?? null,
+      tokenId: t.tokenId,
+      assignee: t.assignee ?? null,
+      candidateUsers: t.candidateUsers,
+      candidateGroups: t.candidateGroups,
+      businessKey: state.businessKey ?? null,
+      createdAt: t.createdAt,
+      dueAt: t.dueAt ?? null,
+      priority: t.priority,
+      owner: t.owner ?? null,
+      delegationState: t.delegationState ?? null,
+      loopIndex: t.loopIndex ?? null,
+    };
+  }
+
   private childOf(parentId: string, tokenId: string): string | undefined {
     for (const [id, entry] of this.loaded) {
       if (entry.state.parent?.instanceId === parentId && entry.state.parent.tokenId === tokenId) return id;
@@ -382,6 +421,7 @@ export class UnitOfWork {
     if (this.subDeletes.size > 0) await sql.deleteSubscriptions(trx, [...this.subDeletes]);
     if (this.subInserts.size > 0) await sql.insertSubscriptions(trx, [...this.subInserts.values()]);
     if (this.history.length > 0) await sql.insertHistory(trx, this.history);
+    if (this.notifications.length > 0) await sql.insertNotifications(trx, this.notifications);
   }
 }
 

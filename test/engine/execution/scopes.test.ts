@@ -37,7 +37,7 @@ describe('engine: subprocesses, call activities and errors', function () {
       expect(await openTaskElements(t.engine, i.id)).to.deep.equal(['after']);
       expect(await trace(t.engine, i.id)).to.deep.equal(['s', 'review', 'rs', 'check', 're', 'after']);
       // Variables set by a task in the subprocess land in the process scope (nearest defining scope, else root).
-      expect((await t.engine.getInstance(i.id))!.variables).to.deep.equal({ checked: true });
+      expect((await t.engine.getInstance(i.id))!.variables).to.deep.equal({ checked: true, check_outcome: 'approved' });
     });
   });
 

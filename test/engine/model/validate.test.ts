@@ -116,7 +116,7 @@ describe('model: validation', () => {
       ['transaction', '<transaction id="x"><startEvent id="ts" /></transaction>', 'bpmn:Transaction', /transactions are not supported/],
       ['ad-hoc subprocess', '<adHocSubProcess id="x"><task id="t" /></adHocSubProcess>', 'bpmn:AdHocSubProcess', /ad-hoc subprocesses are not supported/],
       ['standard loop', '<task id="x"><standardLoopCharacteristics /></task>', 'bpmn:Task', /standard loop, which is not supported/],
-      ['multi-instance', '<userTask id="x"><multiInstanceLoopCharacteristics /></userTask>', 'bpmn:UserTask', /multi-instance is not supported yet/],
+      ['multi-instance service task', '<serviceTask id="x" tongban:topic="t"><multiInstanceLoopCharacteristics /></serviceTask>', 'bpmn:ServiceTask', /multi-instance runs on user tasks/],
       ['compensation activity', '<task id="x" isForCompensation="true" />', 'bpmn:Task', /compensation is not supported yet/],
       ['BPMN people assignment', '<userTask id="x"><potentialOwner><resourceAssignmentExpression><formalExpression>alice</formalExpression></resourceAssignmentExpression></potentialOwner></userTask>', 'bpmn:UserTask', /assigns people with bpmn:PotentialOwner/],
       ['bad tongban:async', '<task id="x" tongban:async="yes" />', 'bpmn:Task', /tongban:async="yes"; the value must be "before" \(or "true"\), "after", "both" or "false"/],

@@ -7,6 +7,7 @@
 import { EngineError } from '../../errors.js';
 import type { NodeModel } from '../../model/types.js';
 import { nextFiring, planTimer, TimerSyntaxError, timerText } from '../../timers/schedule.js';
+import { onTimeLimit } from '../approvals/time-limit.js';
 import type { ActiveToken, Run } from '../run.js';
 import { activate, cancelScopeTokens, cancelToken, leave } from '../tokens.js';
 import type { CatchOwner, SubscriptionState, TimerState, TokenWait, Variables } from '../types.js';
@@ -133,7 +134,11 @@ export function fireTimer(run: Run, jobId: string): void {
   if (!timer) throw new EngineError('JOB_NOT_FOUND', `Timer ${jobId} is not scheduled in instance ${run.instanceId}.`, { jobId });
   run.timers.delete(jobId);
   run.emit({ type: 'jobEnded', jobId, reason: 'completed' });
-  run.history('timerFired', { elementId: timer.elementId, data: { dueAt: timer.dueAt } });
+  run.history('timerFired', { elementId: timer.elementId, data: { dueAt: timer.dueAt, ...(timer.purpose ? { purpose: timer.purpose } : {}) } });
+  if (timer.purpose === 'approvalTimeout') {
+    onTimeLimit(run, timer);
+    return;
+  }
   const node = run.node(timer.elementId);
   const repeats = node.kind === 'boundaryEvent' ? node.cancelActivity === false : node.kind === 'startEvent' && node.isInterrupting === false;
   if (repeats && timer.interval !== undefined && timer.repeatsLeft !== 0) {

@@ -4,7 +4,8 @@ import { installBehaviours } from '../tokens.js';
 import { boundaryEvent, endEvent, intermediateCatchEvent, intermediateThrowEvent, startEvent } from './events.js';
 import { eventBasedGateway, exclusiveGateway, inclusiveGateway, parallelGateway } from './gateways.js';
 import { callActivity, subProcess } from './scopes.js';
-import { passThrough, receiveTask, scriptTask, serviceTask, userTask } from './tasks.js';
+import { userTask } from '../approvals/step.js';
+import { passThrough, receiveTask, scriptTask, serviceTask } from './tasks.js';
 
 export const behaviours: BehaviourTable = {
   startEvent,

@@ -2,12 +2,12 @@
  * Tasks: user, service, send, script, receive, manual and abstract tasks.
  */
 import { EngineError } from '../../errors.js';
-import type { Expression } from '../../model/types.js';
 import type { Behaviour } from '../behaviour.js';
 import { throwBpmnError } from '../bpmn-error.js';
 import type { ActiveToken, Run } from '../run.js';
 import { activate, leave } from '../tokens.js';
 import type { Command, TokenState } from '../types.js';
+import { ccStep } from '../approvals/cc.js';
 import { waitAtActivity, waitForEvent } from './catches.js';
 
 /** Abstract task and manual task (BPMN 2.0 §10.3.3): nothing for the engine to do; pass through. */
@@ -16,57 +16,17 @@ export const passThrough: Behaviour = {
 };
 
 /**
- * User task (BPMN 2.0 §10.3.3): creates a work item for a person and waits until it is
- * completed. Assignee and candidates are literals or FEEL expressions (`=…`) evaluated now.
- */
-export const userTask: Behaviour = {
-  enter(run, token) {
-    const assignment = token.node.assignment ?? {};
-    const assignee = assignment.assignee ? resolveOne(run, assignment.assignee, token) : undefined;
-    const task = {
-      id: run.globalId(),
-      elementId: token.node.id,
-      ...(token.node.name !== undefined ? { name: token.node.name } : {}),
-      tokenId: token.id,
-      ...(assignee !== undefined ? { assignee } : {}),
-      candidateUsers: assignment.candidateUsers ? resolveList(run, assignment.candidateUsers, token) : [],
-      candidateGroups: assignment.candidateGroups ? resolveList(run, assignment.candidateGroups, token) : [],
-      createdAt: run.now,
-    };
-    run.emit({ type: 'taskCreated', task });
-    run.history('taskCreated', { elementId: token.node.id, taskId: task.id, tokenId: token.id });
-    waitAtActivity(run, token, { kind: 'userTask', taskId: task.id });
-  },
-};
-
-/** Completes the user task a token waits on; its variables are set from the task's scope outward. */
-export function completeUserTask(run: Run, command: Extract<Command, { type: 'completeTask' }>): void {
-  const stored = findToken(run, (t) => t.wait.kind === 'userTask' && t.wait.taskId === command.taskId);
-  if (!stored) {
-    throw new EngineError('TASK_NOT_FOUND', `Task ${command.taskId} is not open in instance ${run.instanceId}.`, { taskId: command.taskId });
-  }
-  run.setVariables(stored.scopeId, command.variables);
-  run.emit({ type: 'taskEnded', taskId: command.taskId, reason: 'completed' });
-  run.history('taskCompleted', {
-    elementId: stored.elementId,
-    taskId: command.taskId,
-    tokenId: stored.id,
-    ...(command.userId !== undefined ? { userId: command.userId } : {}),
-    data: {
-      ...(command.outcome !== undefined ? { outcome: command.outcome } : {}),
-      ...(command.variables ? { variables: command.variables } : {}),
-    },
-  });
-  leave(run, activate(run, stored));
-}
-
-/**
  * Service task and send task (BPMN 2.0 §10.3.3): the work is a job on the task's topic. The
  * shell runs an in-process handler registered for the topic at once, or leaves the job for an
- * external worker to fetch; either way the token waits for `completeJob` or `jobError`.
+ * external worker to fetch; either way the token waits for `completeJob` or `jobError`. A
+ * send task with topic `tongban.cc` is a CC step (抄送), which the engine does itself.
  */
 export const serviceTask: Behaviour = {
   enter(run, token) {
+    if (token.node.cc) {
+      ccStep.enter(run, token);
+      return;
+    }
     const topic = token.node.topic;
     if (!topic) throw new EngineError('INVALID_ARGUMENT', `Service task ${token.node.id} has no topic.`);
     createJob(run, token, 'serviceTask', topic);
@@ -140,24 +100,4 @@ function jobToken(run: Run, jobId: string): TokenState {
 export function findToken(run: Run, predicate: (token: TokenState) => boolean): TokenState | undefined {
   for (const token of run.tokens.values()) if (predicate(token)) return token;
   return undefined;
-}
-
-/** A literal, or a FEEL expression (`=…`) giving one user id. */
-function resolveOne(run: Run, expression: Expression, token: ActiveToken): string | undefined {
-  if (!expression.raw.trim().startsWith('=')) return expression.raw.trim() || undefined;
-  const value = run.evaluate(expression, token.scopeId, token.node.id);
-  return value === null || value === undefined || value === '' ? undefined : String(value);
-}
-
-/** A comma-separated literal list, or a FEEL expression giving a string or a list of strings. */
-function resolveList(run: Run, expression: Expression, token: ActiveToken): string[] {
-  if (!expression.raw.trim().startsWith('=')) return splitList(expression.raw);
-  const value = run.evaluate(expression, token.scopeId, token.node.id);
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map(String);
-  return splitList(String(value));
-}
-
-function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
