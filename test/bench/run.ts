@@ -6,6 +6,7 @@
  * (seconds per engine row, default 10), PGBENCH_SECONDS (default 20).
  */
 import { benchEngine, benchEngineOn, benchPureStep, type EngineBenchRow } from './engine-bench.js';
+import { runInboxBench } from './inbox-bench.js';
 import { pgbenchAvailable, runPgbench } from './pgbench.js';
 import { peakRssMb, printTable } from './stats.js';
 
@@ -52,6 +53,8 @@ async function main(): Promise<void> {
   console.log(tps !== undefined ? `\npgbench (scale 10, 8 clients, ${pgbenchSeconds}s): ${Math.round(tps)} tps` : '\npgbench: not run (needs DATABASE_URL and pgbench on the PATH)');
   console.log(`Peak RSS: ${peakRssMb()} MB`);
   console.log('Targets: pure step ≥ 5,000 instances/s; PGlite ≥ 60 instances/s; PostgreSQL commands/s ÷ pgbench tps ≥ 0.5 at 8 clients.');
+
+  await runInboxBench(url);
 }
 
 main().catch((err: unknown) => {

@@ -869,17 +869,37 @@ function inboxPageSql(query: InboxPageQuery): Fragment {
   };
 }
 
+/**
+ * Runs inbox reads in a transaction without parallel workers or JIT. An inbox statement
+ * touches a few thousand rows at most; PostgreSQL still plans a parallel append for it at some
+ * table sizes, and starting the workers cost ~10 ms per query on the benchmark (10× the query
+ * itself at 100,000 tasks), while JIT compilation, which a million-row estimate can trigger,
+ * costs tens. Inside a caller's transaction the settings last until it ends.
+ */
+function serialRead<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (trx) => {
+    await trx.raw(`select set_config('max_parallel_workers_per_gather', '0', true), set_config('jit', 'off', true)`);
+    return work(trx);
+  });
+}
+
 /** A page of the user's inbox and how many tasks match in all. */
-export async function queryInbox(db: Db, query: InboxPageQuery): Promise<{ tasks: TaskRow[]; total: number }> {
+export function queryInbox(db: Db, query: InboxPageQuery): Promise<{ tasks: TaskRow[]; total: number }> {
   const { sql, bindings } = inboxPageSql(query);
-  const records = await rows(db, sql, bindings);
-  if (records.length > 0) return { tasks: records.map(taskFromDb), total: Number(records[0]!.inbox_total) };
-  // An empty page past the end still owes the caller the total.
-  return { tasks: [], total: query.offset > 0 || query.limit === 0 ? await countInbox(db, query) : 0 };
+  return serialRead(db, async (trx) => {
+    const records = await rows(trx, sql, bindings);
+    if (records.length > 0) return { tasks: records.map(taskFromDb), total: Number(records[0]!.inbox_total) };
+    // An empty page past the end still owes the caller the total.
+    return { tasks: [], total: query.offset > 0 || query.limit === 0 ? await countMatches(trx, query) : 0 };
+  });
 }
 
 /** How many tasks the filter matches in its scope. */
-export async function countInbox(db: Db, filter: InboxFilter): Promise<number> {
+export function countInbox(db: Db, filter: InboxFilter): Promise<number> {
+  return serialRead(db, (trx) => countMatches(trx, filter));
+}
+
+async function countMatches(db: Db, filter: InboxFilter): Promise<number> {
   const hits = inboxHits(filter, filter.scope, '1');
   const [row] = await rows(db, `select count(*) as n from (${hits.sql}) h`, hits.bindings);
   return Number(row?.n ?? 0);
@@ -896,12 +916,12 @@ export async function countInboxBadges(
   const mine = inboxHits(filter, 'mine', '1');
   const candidate = inboxHits(filter, 'candidate', '1');
   const overdue = inboxHits(filter, 'all', '1', true);
-  const [row] = await rows(
-    db,
+  const [row] = await serialRead(db, (trx) => rows(
+    trx,
     `select (select count(*) from (${mine.sql}) m) as mine, (select count(*) from (${candidate.sql}) c) as candidate, ` +
       `(select count(*) from (${overdue.sql}) o) as overdue`,
     [...mine.bindings, ...candidate.bindings, ...overdue.bindings],
-  );
+  ));
   return { mine: Number(row?.mine ?? 0), candidate: Number(row?.candidate ?? 0), overdue: Number(row?.overdue ?? 0) };
 }
 
@@ -912,5 +932,5 @@ export async function countInboxBadges(
 export async function explainInbox(db: Db, query: InboxPageQuery, analyze = false): Promise<string[]> {
   const { sql, bindings } = inboxPageSql(query);
   const explain = analyze ? 'explain (analyze, buffers, costs off)' : 'explain (costs off)';
-  return (await rows(db, `${explain} ${sql}`, bindings)).map((r) => String(r['QUERY PLAN']));
+  return serialRead(db, async (trx) => (await rows(trx, `${explain} ${sql}`, bindings)).map((r) => String(r['QUERY PLAN'])));
 }
