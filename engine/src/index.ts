@@ -14,6 +14,7 @@ export type {
   TaskView,
 } from './engine.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
+export { InMemoryDirectory } from './directory.js';
 export { BpmnError, DeploymentError, EngineError, type EngineErrorCode } from './errors.js';
 export type { DeployResource, DeployedDefinition, DeploymentResult } from './shell/definitions.js';
 export type { JobContext, ScriptContext, ScriptHandler, TaskHandler } from './shell/handlers.js';

@@ -2,7 +2,7 @@
  * An engine on the test database (PGlite, or a private schema on PostgreSQL when
  * DATABASE_URL is set) with a manual clock. One per test file: create in `before`, close in `after`.
  */
-import { createEngine, type Engine, ManualClock } from '../../engine/src/index.js';
+import { createEngine, type Directory, type Engine, ManualClock } from '../../engine/src/index.js';
 import { testDatabase } from './db.js';
 
 export interface TestEngine {
@@ -11,10 +11,10 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-export async function testEngine(name: string): Promise<TestEngine> {
+export async function testEngine(name: string, options: { directory?: Directory } = {}): Promise<TestEngine> {
   const database = await testDatabase(name);
   const clock = new ManualClock('2026-03-02T01:00:00Z');
-  const engine = await createEngine({ database, clock, migrate: false });
+  const engine = await createEngine({ database, clock, migrate: false, ...options });
   return {
     engine,
     clock,
