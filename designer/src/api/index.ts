@@ -11,6 +11,7 @@ export { ApiError, setToken, setUnauthorizedHandler } from './client';
 export const ROUTES = {
   login: '/api/auth/login',
   me: '/api/me',
+  regions: '/api/regions',
   definitions: '/api/definitions',
   definitionXml: (id: string) => `/api/definitions/${encodeURIComponent(id)}/xml`,
   deployments: '/api/deployments',
@@ -23,8 +24,14 @@ export interface User {
   username: string;
   displayName: string;
   roles: string[];
-  regionCode: string;
+  /** null: every region (administrators). */
+  regionCode: string | null;
   departmentId: string | null;
+}
+
+export interface Region {
+  code: string;
+  name: string;
 }
 
 export interface DefinitionSummary {
@@ -52,6 +59,12 @@ export function login(username: string, password: string): Promise<{ token: stri
 
 export function me(): Promise<User> {
   return request('GET', ROUTES.me);
+}
+
+/** Regions at and below `under` (all when absent). */
+export function listRegions(under?: string | null): Promise<Region[]> {
+  const q = under ? `?under=${encodeURIComponent(under)}` : '';
+  return request<Region[] | { items: Region[] }>('GET', `${ROUTES.regions}${q}`).then((r) => (Array.isArray(r) ? r : r.items));
 }
 
 export function listDefinitions(): Promise<DefinitionSummary[]> {

@@ -63,7 +63,7 @@ export default {
     switchedToModeler: 'Switched to the BPMN modeler; everything from the simple builder is kept.',
     openedInModeler: 'This process cannot be shown in the simple builder; opened in the BPMN modeler.',
     pendingEngine: 'Not in the engine yet',
-    pendingEngineHint: 'All-sign / sequential / ratio approval, CC and time limits need a later engine version; the server validation refuses them today (see Validation).',
+    pendingEngineHint: 'All-sign / sequential / ratio approval, CC and time limits arrive with engine versions: the server validation names settings the running engine does not support yet, and the step is marked "Not in the engine yet".',
     loadFailed: 'Cannot open the process: {message}',
     serverUnavailable: 'Cannot reach the server to validate: {message}',
     incompleteCondition: 'Incomplete condition: left out of the BPMN until filled in',

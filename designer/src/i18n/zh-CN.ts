@@ -63,7 +63,7 @@ export default {
     switchedToModeler: '已切换到 BPMN 建模，简易模式的全部内容都已保留。',
     openedInModeler: '该流程无法用简易模式表示，已在 BPMN 建模中打开。',
     pendingEngine: '引擎暂不支持',
-    pendingEngineHint: '会签/依次/比例、抄送和时限需要后续版本的引擎支持，当前服务器校验会拒绝这些设置（见校验结果）。',
+    pendingEngineHint: '会签/依次/比例、抄送和时限按引擎版本逐步支持：服务器校验会指出当前引擎尚不支持的设置，并在节点上标注“引擎暂不支持”。',
     loadFailed: '无法打开流程：{message}',
     serverUnavailable: '无法连接服务器校验：{message}',
     incompleteCondition: '条件未填写完整，生成 BPMN 时暂不写入该条件',

@@ -1,23 +1,27 @@
 /**
- * Statutory region codes (行政区划代码): 6 digits for province/city/county (PPCCDD), 9 for a town
- * (镇街, 6 + 3) and 12 for a village (村居, 9 + 3). A 12-digit code padded with zeros is read by
- * its meaningful part.
+ * Statutory region codes (行政区划代码), as the server writes them: hierarchical by prefix,
+ * 2 digits province, 4 city, 6 county, 9 town (乡镇街道), 12 village (村居).
  */
 export type RegionLevel = 'province' | 'city' | 'county' | 'town' | 'village';
 export const REGION_LEVELS: readonly RegionLevel[] = ['province', 'city', 'county', 'town', 'village'];
 
+const LENGTHS: Readonly<Record<number, RegionLevel>> = { 2: 'province', 4: 'city', 6: 'county', 9: 'town', 12: 'village' };
+
 export function regionLevel(code: string): RegionLevel | undefined {
-  if (!/^\d{6}(\d{3}(\d{3})?)?$/.test(code)) return undefined;
-  const padded = code.padEnd(12, '0');
-  if (padded.slice(9) !== '000') return 'village';
-  if (padded.slice(6, 9) !== '000') return 'town';
-  if (padded.slice(4, 6) !== '00') return 'county';
-  if (padded.slice(2, 4) !== '00') return 'city';
-  return 'province';
+  return /^\d+$/.test(code) ? LENGTHS[code.length] : undefined;
 }
 
-/** Users above town level (province, city, county) may switch the region they look at. */
+/** True when `code` is `region` itself or lies below it. */
+export function regionContains(region: string, code: string): boolean {
+  return code.startsWith(region);
+}
+
+/**
+ * Users above town level (province, city, county) may switch the region they look at; a user
+ * without a region code (an administrator of all regions) too.
+ */
 export function canSwitchRegion(code: string | undefined | null): boolean {
-  const level = code ? regionLevel(code) : undefined;
+  if (code === null || code === undefined || code === '') return true;
+  const level = regionLevel(code);
   return level === 'province' || level === 'city' || level === 'county';
 }

@@ -12,7 +12,7 @@ export const useAuthStore = defineStore('auth', () => {
   const token = ref<string | undefined>(sessionStorage.getItem(TOKEN_KEY) ?? undefined);
   const user = ref<User | undefined>(readUser());
   /** The region the user is looking at; their own unless they switched (above town level). */
-  const regionCode = ref<string | undefined>(user.value?.regionCode);
+  const regionCode = ref<string | null | undefined>(user.value?.regionCode);
   api.setToken(token.value);
 
   const loggedIn = computed(() => token.value !== undefined && user.value !== undefined);

@@ -13,6 +13,8 @@ export interface BuilderContext {
   removeBranch(nodeId: string, branchId: string): void;
   /** Messages (already translated) by node or branch id: local checks and server problems. */
   problems: ComputedRef<Map<string, string[]>>;
+  /** Ids whose settings the server's engine refused as not supported yet. */
+  pending: ComputedRef<Set<string>>;
 }
 
 export const BUILDER: InjectionKey<BuilderContext> = Symbol('simple-builder');

@@ -65,11 +65,3 @@ export function checkSimpleProcess(process: SimpleProcess): BuilderProblem[] {
   for (const node of walkNodes(process.nodes)) out.push(...nodeProblems(node));
   return out;
 }
-
-/** Whether a node uses settings the engine does not execute yet (its validation refuses them). */
-export function usesPendingFeatures(node: SimpleNode): boolean {
-  if (node.type === 'cc') return true;
-  if (node.type === 'approver') return node.mode !== 'anySign' || node.timeLimit !== undefined;
-  if (node.type === 'handoff') return node.timeLimit !== undefined;
-  return false;
-}

@@ -67,22 +67,38 @@ function fail(code: NotSimpleCode, message: string, el?: ModdleElement, detail?:
 }
 
 const TONGBAN_PREFIX = 'tongban:';
-/** bpmn-moddle properties that hold the `tongban:` attributes the package defines. */
-const TONGBAN_PROPERTIES = ['assignee', 'candidateUsers', 'candidateGroups', 'topic', 'resultVariable', 'calledVersion', 'correlationKey', 'async'];
 
-/** Own properties each element kind may have in a simple diagram (besides `$type`). */
+/** Own properties each element kind may have in a simple diagram (besides `$type` and `tongban:` ones). */
 const ALLOWED_PROPERTIES: Readonly<Record<string, ReadonlySet<string>>> = {
-  node: new Set(['id', 'name', 'incoming', 'outgoing', 'default', ...TONGBAN_PROPERTIES]),
+  node: new Set(['id', 'name', 'incoming', 'outgoing', 'default']),
   flow: new Set(['id', 'name', 'sourceRef', 'targetRef', 'conditionExpression']),
   process: new Set(['id', 'name', 'isExecutable', 'flowElements']),
 };
 
+interface PropertyDescriptor {
+  name: string;
+  ns?: { prefix?: string; localName?: string };
+}
+
+/**
+ * Properties of the element that the `tongban:` package defines (own property name → local
+ * attribute name), read from the moddle descriptor: whatever the package defines today.
+ */
+function tongbanProperties(el: ModdleElement): Map<string, string> {
+  const descriptor = (el as { $descriptor?: { properties?: PropertyDescriptor[] } }).$descriptor;
+  const map = new Map<string, string>();
+  for (const p of descriptor?.properties ?? []) {
+    if (p.ns?.prefix === 'tongban') map.set(p.name, p.ns.localName ?? p.name);
+  }
+  return map;
+}
+
 /** `tongban:` attributes of an element, defined by the package or not, by local name. */
 function tongbanAttributes(el: ModdleElement): Attributes {
   const attrs: Attributes = {};
-  for (const p of TONGBAN_PROPERTIES) {
-    const v = el[p];
-    if (typeof v === 'string') attrs[p] = v;
+  for (const [prop, local] of tongbanProperties(el)) {
+    const v = el[prop];
+    if (typeof v === 'string') attrs[local] = v;
   }
   for (const [k, v] of Object.entries(el.$attrs ?? {})) {
     if (k.startsWith(TONGBAN_PREFIX)) attrs[k.slice(TONGBAN_PREFIX.length)] = v;
@@ -93,8 +109,9 @@ function tongbanAttributes(el: ModdleElement): Attributes {
 
 function checkProperties(el: ModdleElement, kind: keyof typeof ALLOWED_PROPERTIES): void {
   const allowed = ALLOWED_PROPERTIES[kind]!;
+  const tongban = tongbanProperties(el);
   for (const key of Object.keys(el)) {
-    if (key.startsWith('$') || key === 'di' || allowed.has(key)) continue;
+    if (key.startsWith('$') || key === 'di' || allowed.has(key) || tongban.has(key)) continue;
     const value = el[key];
     if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     fail('unsupportedProperty', `${describe(el)} has ${key}, which the simple builder does not keep.`, el, key);
