@@ -84,6 +84,7 @@ export function taskCommand(run: Run, command: TaskCommand): void {
         throw new EngineError('TASK_NOT_PERMITTED', `${command.userId} is not a candidate for task ${task.id}.`, { taskId: task.id });
       }
       updateTask(run, task.id, { assignee: command.userId, claimed: true });
+      noteActor(run, command.userId); // a clerk who took the case up has acted on it
       record(run, 'taskClaimed', task, command.userId);
       return;
     }
