@@ -113,7 +113,11 @@ function downstreamOf(model: ProcessModel, from: string): ReadonlySet<string> {
   while (queue.length > 0) {
     const node = model.nodes.get(queue.shift()!)!;
     const next = [...node.outgoing.map((id) => model.flows.get(id)!.targetId), ...node.boundaryEvents, ...(node.linkTarget ? [node.linkTarget] : [])];
-    for (const id of next) if (!seen.has(id)) seen.add(id), queue.push(id);
+    for (const id of next) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      queue.push(id);
+    }
   }
   byNode.set(from, seen);
   return seen;
