@@ -30,6 +30,8 @@ export interface ServerConfig {
   readonly validateResponses: boolean;
   /** Trust `X-Forwarded-For` from this many proxies (express `trust proxy`); 0 = none. */
   readonly trustProxy: number;
+  /** Run the engine's job executor (timers, async continuations) in this process. */
+  readonly runJobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -101,5 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     seed: production ? 'admin' : 'demo',
     validateResponses: false,
     trustProxy,
+    runJobs: env.TONGBAN_RUN_JOBS !== 'false',
   };
 }

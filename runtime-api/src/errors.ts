@@ -4,7 +4,7 @@
  * parser errors, OpenAPI validation errors, database constraint violations — into one, and is
  * the single place where engine error codes meet HTTP statuses.
  */
-import { EngineError, type EngineErrorCode } from '@tongban/engine';
+import { EngineError } from '@tongban/engine';
 
 export class ApiError extends Error {
   constructor(
@@ -22,8 +22,11 @@ export const notFound = (what: string, id: string) => new ApiError(404, 'NOT_FOU
 export const notImplemented = (what: string, issue: string) =>
   new ApiError(501, 'NOT_IMPLEMENTED', `${what} is not available yet: it arrives with ${issue}.`, { issue });
 
-/** Engine error code → HTTP status. Anything the engine adds later falls back to 422. */
-const ENGINE_STATUS: Readonly<Record<EngineErrorCode, number>> = {
+/**
+ * Engine error code → HTTP status. Keyed by string so that codes the engine adds later still
+ * get an answer: `…_NOT_FOUND` → 404, anything else unknown → 422.
+ */
+const ENGINE_STATUS: Readonly<Record<string, number>> = {
   DEPLOYMENT_INVALID: 422,
   DEFINITION_NOT_FOUND: 404,
   INSTANCE_NOT_FOUND: 404,
@@ -37,7 +40,15 @@ const ENGINE_STATUS: Readonly<Record<EngineErrorCode, number>> = {
   EXPRESSION_FAILED: 422,
   HANDLER_FAILED: 422,
   INVALID_ARGUMENT: 400,
+  INSTANCE_SUSPENDED: 409,
+  COMMAND_NOT_ALLOWED: 409,
+  TASK_NOT_PERMITTED: 403,
+  NOTIFICATION_NOT_FOUND: 404,
 };
+
+export function engineStatus(code: string): number {
+  return ENGINE_STATUS[code] ?? (code.endsWith('_NOT_FOUND') ? 404 : 422);
+}
 
 interface ValidatorError {
   status: number;
@@ -53,8 +64,7 @@ function isValidatorError(err: unknown): err is ValidatorError {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof EngineError) {
-    const status = ENGINE_STATUS[err.code] ?? 422;
-    return new ApiError(status, err.code, err.message, err.details ?? {});
+    return new ApiError(engineStatus(err.code), err.code, err.message, err.details ?? {});
   }
   const parser = err as { type?: string; status?: number; expose?: boolean };
   if (parser.type === 'entity.parse.failed') return new ApiError(400, 'INVALID_JSON', 'The request body is not valid JSON.');

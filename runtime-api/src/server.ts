@@ -54,10 +54,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const database = options.database ?? (await openServerDatabase(config));
   const ownsDatabase = options.database === undefined;
   let engine: Engine | undefined;
+  const directory = createDirectory(database.knex);
   try {
-    engine = await createEngine({ database, ...(options.clock ? { clock: options.clock } : {}) });
     await migrateApi(database);
+    engine = await createEngine({ database, directory, ...(options.clock ? { clock: options.clock } : {}) });
     const seed = await seedOnFirstStart(database.knex, config.seed, config.adminPassword);
+    await directory.refresh();
     const examples =
       (options.deployExamples ?? config.seed === 'demo') ? await deployExamples(engine, options.examplesDir ?? DEFAULT_EXAMPLES_DIR) : undefined;
     const context: AppContext = {
@@ -65,11 +67,14 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       knex: database.knex,
       config,
       tokens: new TokenService(config.tokenSecret, config.tokenTtlSeconds),
-      directory: createDirectory(database.knex),
+      directory,
       metrics: new Metrics(),
       logger,
     };
     const app = createApp(context);
+    // Timers and asynchronous continuations fire in the background (any number of server
+    // processes may share one database; each job runs once). `engine.close()` stops it.
+    if (config.runJobs) await engine.startJobExecutor();
     const server: Server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -85,11 +90,13 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       async close() {
         server.closeAllConnections();
         await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+        directory.stop();
         await running.close();
         if (ownsDatabase) await database.close();
       },
     };
   } catch (err) {
+    directory.stop();
     await engine?.close().catch(() => undefined);
     if (ownsDatabase) await database.close().catch(() => undefined);
     throw err;

@@ -169,6 +169,7 @@ export const SCHEMAS: Record<string, Schema> = {
     processKey: { type: 'string' },
     businessKey: nullable('string'),
     status: { type: 'string', enum: ['active', 'completed', 'terminated'] },
+    suspended: { oneOf: [object({ at: dateTime, reason: { type: 'string' } }, ['at']), { type: 'null' }], description: 'Since when and why, while suspended' },
     parentId: nullable('string'),
     activeElementIds: { type: 'array', items: { type: 'string' } },
     variables: ref('Variables'),
@@ -192,6 +193,8 @@ export const SCHEMAS: Record<string, Schema> = {
   VariablesRequest: object({ variables: ref('Variables') }),
   TerminateRequest: object({ reason: text(1000) }),
   SuspendRequest: object({ reason: text(1000) }, []),
+  ResumeRequest: object({}, []),
+  CommentRequest: object({ comment: text(2000) }, []),
   MoveRequest: object({ fromElementId: text(255), toElementId: text(255), reason: text(1000) }),
   HistoryEntry: object({
     id: { type: 'integer' },
@@ -204,8 +207,7 @@ export const SCHEMAS: Record<string, Schema> = {
     data: { type: ['object', 'null'] },
     time: dateTime,
   }),
-  Comment: object({ taskId: { type: 'string' }, userId: { type: 'string' }, comment: { type: 'string' }, createdAt: dateTime }),
-  InstanceHistory: object({ events: { type: 'array', items: ref('HistoryEntry') }, comments: { type: 'array', items: ref('Comment') } }),
+  InstanceHistory: object({ events: { type: 'array', items: ref('HistoryEntry') } }),
 
   // tasks
   Task: object({
@@ -233,7 +235,22 @@ export const SCHEMAS: Record<string, Schema> = {
     },
     [],
   ),
-  ClaimRequest: object({ userId: text(64) }, []),
+  ToUserRequest: object({ to: { ...text(64), description: 'User id' }, comment: text(2000) }, ['to']),
+  ResolveRequest: object({ comment: text(2000), variables: ref('Variables') }, []),
+  AddSignersRequest: object(
+    { signers: { type: 'array', items: text(64), minItems: 1, maxItems: 50, description: 'User ids' }, position: { type: 'string', enum: ['before', 'after', 'parallel'] }, comment: text(2000) },
+    ['signers', 'position'],
+  ),
+  RemoveSignerRequest: object({ signer: { ...text(64), description: 'User id' }, comment: text(2000) }, ['signer']),
+  ReturnRequest: object({ target: { ...text(255), description: 'Element id of an earlier user-task step' }, comment: text(2000) }, ['target']),
+  CcRequest: object(
+    { users: { type: 'array', items: text(64), maxItems: 200 }, groups: { type: 'array', items: text(128), maxItems: 50 }, comment: text(2000) },
+    [],
+  ),
+  TaskCommentRequest: object(
+    { text: text(4000), attachments: { type: 'array', maxItems: 20, items: object({ name: text(255), ref: text(1000) }) } },
+    ['text'],
+  ),
 
   // messages, signals, jobs
   MessageRequest: object(
@@ -242,11 +259,26 @@ export const SCHEMAS: Record<string, Schema> = {
       correlationKey: text(255),
       variables: ref('Variables'),
       all: { type: 'boolean', description: 'Deliver to every waiting instance (default: exactly one must wait)' },
+      regionCode: { ...ref('RegionCode'), description: 'When no instance waits and the message starts a process: the region the new case belongs to' },
     },
     ['name'],
   ),
   MessageResult: object({ instanceIds: { type: 'array', items: { type: 'string' } } }),
   SignalRequest: object({ name: text(255), variables: ref('Variables') }, ['name']),
+  SignalResult: object({ delivered: { type: 'integer', minimum: 0 } }),
+  Incident: object({
+    id: { type: 'string' },
+    jobId: { type: 'string' },
+    jobKind: { type: 'string' },
+    instanceId: { type: 'string' },
+    rootInstanceId: { type: 'string' },
+    elementId: { type: 'string' },
+    message: { type: 'string' },
+    regionCode: nullable('string'),
+    createdAt: dateTime,
+    resolvedAt: nullableDateTime,
+    resolution: nullable('string'),
+  }),
   Job: object({
     id: { type: 'string' },
     instanceId: { type: 'string' },
@@ -274,4 +306,5 @@ export const SCHEMAS: Record<string, Schema> = {
   TaskPage: page('Task'),
   JobPage: page('Job'),
   UserPage: page('User'),
+  IncidentPage: page('Incident'),
 };

@@ -53,6 +53,7 @@ export const userHandlers: HandlerFactory = (ctx) => ({
       await sql.insertUser(trx, { id, username: body.username, displayName: body.displayName, passwordHash, regionCode: body.regionCode ?? null, departmentId: body.departmentId ?? null });
       await sql.replaceRoles(trx, id, roles);
     });
+    await ctx.directory.refresh();
     res.status(201).location(`/api/admin/users/${id}`).json(await requireUser(ctx.knex, id));
   },
 
@@ -67,6 +68,7 @@ export const userHandlers: HandlerFactory = (ctx) => ({
     await checkReferences(ctx.knex, { ...(body.regionCode !== undefined ? { regionCodes: [body.regionCode] } : {}), departmentId: body.departmentId ?? null });
     const { password, ...rest } = body;
     await sql.updateUser(ctx.knex, id, { ...rest, ...(password !== undefined ? { passwordHash: await hashPassword(password) } : {}) });
+    await ctx.directory.refresh();
     res.json(await requireUser(ctx.knex, id));
   },
 
@@ -77,6 +79,7 @@ export const userHandlers: HandlerFactory = (ctx) => ({
     await requireUser(ctx.knex, id);
     await checkReferences(ctx.knex, { regionCodes: roles.map((r) => r.regionCode) });
     await ctx.knex.transaction((trx) => sql.replaceRoles(trx, id, roles));
+    await ctx.directory.refresh();
     res.json(await requireUser(ctx.knex, id));
   },
 

@@ -1,12 +1,13 @@
 /**
- * Instances (cases at the engine level): start in a region, list, read, variables, terminate,
- * history. Suspend/resume and moving a token answer 501 until their issues land (route table).
+ * Instances (cases at the engine level): start in a region, list, read, variables, suspend and
+ * resume, withdraw (撤回, by the applicant who started it), terminate, history. Moving a token
+ * answers 501 (route table).
  */
 import type { InstanceView, Variables } from '@tongban/engine';
 import type { AppContext } from '../context.js';
 import { principalOf, scopeOf } from '../context.js';
 import { notFound } from '../errors.js';
-import { getDepartment, getRegion, insertInstanceScope, instanceScope, listComments, queryInstances } from '../store/sql.js';
+import { getDepartment, getRegion, insertInstanceScope, instanceScope, queryInstances } from '../store/sql.js';
 import { type HandlerFactory, iso, narrowScope, pageOf, param, queryText, unknownReference } from './handler.js';
 
 interface StartBody {
@@ -25,6 +26,7 @@ export function instanceJson(instance: InstanceView, scope: { regionCode: string
     processKey: instance.processKey,
     businessKey: instance.businessKey ?? null,
     status: instance.status,
+    suspended: instance.suspended ?? null,
     parentId: instance.parentId ?? null,
     activeElementIds: [...instance.activeElementIds],
     variables: instance.variables,
@@ -55,6 +57,7 @@ export const instanceHandlers: HandlerFactory = (ctx) => ({
         ...(body.businessKey !== undefined ? { businessKey: body.businessKey } : {}),
         ...(body.variables !== undefined ? { variables: body.variables } : {}),
         ...(body.version !== undefined ? { version: body.version } : {}),
+        userId: principal.id, // the applicant: the only one who may withdraw
       }),
     );
     const scope = { regionCode, departmentId };
@@ -102,9 +105,28 @@ export const instanceHandlers: HandlerFactory = (ctx) => ({
     res.json(await loadInstance(ctx, id));
   },
 
-  async getInstanceHistory(req, res) {
+  async suspendInstance(req, res) {
     const id = param(req, 'id');
-    const [events, comments] = await Promise.all([ctx.engine.history(id), listComments(ctx.knex, id)]);
+    const { reason } = req.body as { reason?: string };
+    await ctx.metrics.command('suspendInstance', () => ctx.engine.suspendInstance(id, { userId: principalOf(res).id, ...(reason !== undefined ? { reason } : {}) }));
+    res.json(await loadInstance(ctx, id));
+  },
+
+  async resumeInstance(req, res) {
+    const id = param(req, 'id');
+    await ctx.metrics.command('resumeInstance', () => ctx.engine.resumeInstance(id, { userId: principalOf(res).id }));
+    res.json(await loadInstance(ctx, id));
+  },
+
+  async withdrawInstance(req, res) {
+    const id = param(req, 'id');
+    const { comment } = req.body as { comment?: string };
+    await ctx.metrics.command('withdrawInstance', () => ctx.engine.withdrawInstance(id, principalOf(res).id, comment !== undefined ? { comment } : {}));
+    res.json(await loadInstance(ctx, id));
+  },
+
+  async getInstanceHistory(req, res) {
+    const events = await ctx.engine.history(param(req, 'id'));
     res.json({
       events: events.map((e) => ({
         id: e.id,
@@ -117,7 +139,6 @@ export const instanceHandlers: HandlerFactory = (ctx) => ({
         data: e.data,
         time: iso(e.time),
       })),
-      comments,
     });
   },
 });

@@ -1,10 +1,11 @@
 /**
- * Jobs: the seam the external-task adapters (issue 5 part 3) build on. Listing, completing and
- * raising a BPMN error work now; reporting a failure with retries answers 501 until then.
+ * Jobs and incidents: the seam the external-task adapters (issue 5 part 3) build on. Listing,
+ * completing, raising a BPMN error, incidents and retry work now; a worker reporting a failure
+ * with retries and back-off (fetch-and-lock semantics) answers 501 until that part lands.
  */
 import type { Variables } from '@tongban/engine';
-import { scopeOf } from '../context.js';
-import { queryJobs } from '../store/sql.js';
+import { principalOf, scopeOf } from '../context.js';
+import { queryIncidents, queryJobs } from '../store/sql.js';
 import { type HandlerFactory, pageOf, param, queryText } from './handler.js';
 
 export const jobHandlers: HandlerFactory = (ctx) => ({
@@ -28,5 +29,19 @@ export const jobHandlers: HandlerFactory = (ctx) => ({
     const body = req.body as { errorCode: string; message?: string; variables?: Variables };
     await ctx.metrics.command('throwJobError', () => ctx.engine.throwJobError(id, body.errorCode, body.message, body.variables));
     res.status(204).end();
+  },
+
+  async retryJob(req, res) {
+    const id = param(req, 'id');
+    await ctx.metrics.command('retryJob', () => ctx.engine.retryJob(id, { userId: principalOf(res).id }));
+    res.status(204).end();
+  },
+
+  async listIncidents(req, res) {
+    const open = queryText(req, 'open');
+    const instanceId = queryText(req, 'instanceId');
+    const page = pageOf(req);
+    const filter = { ...(open !== undefined ? { open: open === 'true' } : {}), ...(instanceId !== undefined ? { instanceId } : {}) };
+    res.json({ ...(await queryIncidents(ctx.knex, filter, scopeOf(res), page)), ...page });
   },
 });

@@ -39,8 +39,7 @@ const TASK_WORKERS: readonly Actor[] = ['admin', 'clerk', 'approver'];
 const ADMIN: readonly Actor[] = ['admin'];
 const ADAPTERS: readonly Actor[] = ['admin', 'adapter'];
 
-export const ISSUE_EVENTS = 'issue 3 (durable jobs and timers, BPMN events, business calendar)';
-export const ISSUE_APPROVALS = 'issue 4 (approvals as first-class commands)';
+export const LATER_MOVE = 'a generic token-move command in the engine (not planned yet; to send a case back use POST /api/tasks/{id}/return, 退回)';
 export const ISSUE_ADAPTERS = 'issue 5 part 3 (department adapters: external tasks with retries and incidents)';
 
 export const ROUTES = [
@@ -65,25 +64,37 @@ export const ROUTES = [
   { operationId: 'getInstanceVariables', method: 'get', path: '/api/instances/{id}/variables', roles: [...CASE_READERS, 'adapter'], scope: 'instance' },
   { operationId: 'setInstanceVariables', method: 'patch', path: '/api/instances/{id}/variables', roles: [...TASK_WORKERS, 'adapter'], scope: 'instance' },
   { operationId: 'terminateInstance', method: 'post', path: '/api/instances/{id}/terminate', roles: ['admin', 'clerk'], scope: 'instance' },
-  { operationId: 'suspendInstance', method: 'post', path: '/api/instances/{id}/suspend', roles: ['admin', 'clerk'], scope: 'instance', later: ISSUE_EVENTS },
-  { operationId: 'resumeInstance', method: 'post', path: '/api/instances/{id}/resume', roles: ['admin', 'clerk'], scope: 'instance', later: ISSUE_EVENTS },
-  { operationId: 'moveToken', method: 'post', path: '/api/instances/{id}/move', roles: ADMIN, scope: 'instance', later: ISSUE_APPROVALS },
+  { operationId: 'suspendInstance', method: 'post', path: '/api/instances/{id}/suspend', roles: ['admin', 'clerk'], scope: 'instance' },
+  { operationId: 'resumeInstance', method: 'post', path: '/api/instances/{id}/resume', roles: ['admin', 'clerk'], scope: 'instance' },
+  { operationId: 'withdrawInstance', method: 'post', path: '/api/instances/{id}/withdraw', roles: ['admin', 'clerk', 'adapter'], scope: 'instance' },
+  { operationId: 'moveToken', method: 'post', path: '/api/instances/{id}/move', roles: ADMIN, scope: 'instance', later: LATER_MOVE },
   { operationId: 'getInstanceHistory', method: 'get', path: '/api/instances/{id}/history', roles: CASE_READERS, scope: 'instance' },
 
   // tasks
   { operationId: 'listTasks', method: 'get', path: '/api/tasks', roles: TASK_READERS, scope: 'filter' },
   { operationId: 'getTask', method: 'get', path: '/api/tasks/{id}', roles: TASK_READERS, scope: 'task' },
   { operationId: 'completeTask', method: 'post', path: '/api/tasks/{id}/complete', roles: TASK_WORKERS, scope: 'task' },
-  { operationId: 'claimTask', method: 'post', path: '/api/tasks/{id}/claim', roles: TASK_WORKERS, scope: 'task', later: ISSUE_APPROVALS },
-  { operationId: 'unclaimTask', method: 'post', path: '/api/tasks/{id}/unclaim', roles: TASK_WORKERS, scope: 'task', later: ISSUE_APPROVALS },
+  { operationId: 'claimTask', method: 'post', path: '/api/tasks/{id}/claim', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'unclaimTask', method: 'post', path: '/api/tasks/{id}/unclaim', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'transferTask', method: 'post', path: '/api/tasks/{id}/transfer', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'delegateTask', method: 'post', path: '/api/tasks/{id}/delegate', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'resolveTask', method: 'post', path: '/api/tasks/{id}/resolve', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'addSigners', method: 'post', path: '/api/tasks/{id}/signers', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'removeSigner', method: 'post', path: '/api/tasks/{id}/remove-signer', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'returnTask', method: 'post', path: '/api/tasks/{id}/return', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'ccTask', method: 'post', path: '/api/tasks/{id}/cc', roles: TASK_WORKERS, scope: 'task' },
+  { operationId: 'commentTask', method: 'post', path: '/api/tasks/{id}/comments', roles: TASK_READERS, scope: 'task' },
 
   // messages, signals, jobs
   { operationId: 'correlateMessage', method: 'post', path: '/api/messages', roles: ['admin', 'clerk', 'adapter'], scope: 'message' },
-  { operationId: 'broadcastSignal', method: 'post', path: '/api/signals', roles: ADAPTERS, scope: 'none', later: ISSUE_EVENTS },
+  // A signal reaches every instance waiting for it, in every region: administrators only.
+  { operationId: 'broadcastSignal', method: 'post', path: '/api/signals', roles: ADMIN, scope: 'none' },
   { operationId: 'listJobs', method: 'get', path: '/api/jobs', roles: ['admin', 'supervisor', 'adapter'], scope: 'filter' },
   { operationId: 'completeJob', method: 'post', path: '/api/jobs/{id}/complete', roles: ADAPTERS, scope: 'job' },
   { operationId: 'throwJobBpmnError', method: 'post', path: '/api/jobs/{id}/bpmn-error', roles: ADAPTERS, scope: 'job' },
   { operationId: 'failJob', method: 'post', path: '/api/jobs/{id}/failure', roles: ADAPTERS, scope: 'job', later: ISSUE_ADAPTERS },
+  { operationId: 'retryJob', method: 'post', path: '/api/jobs/{id}/retry', roles: ADAPTERS, scope: 'job' },
+  { operationId: 'listIncidents', method: 'get', path: '/api/incidents', roles: ['admin', 'supervisor', 'adapter'], scope: 'filter' },
 
   // administration
   { operationId: 'createRegion', method: 'post', path: '/api/admin/regions', roles: ADMIN, scope: 'none' },

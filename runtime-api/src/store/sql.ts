@@ -5,9 +5,9 @@
  *
  * Two kinds of statement live here:
  * - the server's own tables (`tb_region`, `tb_department`, `tb_user`, `tb_role_assignment`,
- *   `tb_api_key`, `tb_instance_scope`, `tb_task_comment`);
+ *   `tb_api_key`, `tb_instance_scope`);
  * - read models over the engine's tables (`tb_instance`, `tb_task`, `tb_job`, `tb_history`,
- *   `tb_subscription`) joined with `tb_instance_scope`, for listings the engine's API cannot
+ *   `tb_subscription`, `tb_incident`) joined with `tb_instance_scope`, for listings the engine's API cannot
  *   filter by region or count. Every such join is on one instance id (the root), never across
  *   instances (DESIGN §6). They read only; all writes to engine tables go through the engine.
  *   If the engine's columns change, this file is the one place to follow.
@@ -352,7 +352,7 @@ export interface InstanceScopeRow {
 }
 
 export async function insertInstanceScope(db: Db, scope: InstanceScopeRow): Promise<void> {
-  await db.raw('insert into tb_instance_scope (instance_id, region_code, department_id, started_by) values (?, ?, ?, ?)', [
+  await db.raw('insert into tb_instance_scope (instance_id, region_code, department_id, started_by) values (?, ?, ?, ?) on conflict (instance_id) do nothing', [
     scope.instanceId, scope.regionCode, scope.departmentId, scope.startedBy,
   ]);
 }
@@ -603,24 +603,66 @@ export async function queryJobs(db: Db, filter: { topic?: string; instanceId?: s
   };
 }
 
-// ── task comments ──────────────────────────────────────────────────────────────────────────
+// ── incidents ──────────────────────────────────────────────────────────────────────────────
 
-export interface CommentRow {
-  readonly taskId: string;
-  readonly userId: string;
-  readonly comment: string;
+export interface IncidentItem {
+  readonly id: string;
+  readonly jobId: string;
+  readonly jobKind: string;
+  readonly instanceId: string;
+  readonly rootInstanceId: string;
+  readonly elementId: string;
+  readonly message: string;
+  readonly regionCode: string | null;
   readonly createdAt: string;
+  readonly resolvedAt: string | null;
+  readonly resolution: string | null;
 }
 
-export async function insertComment(db: Db, comment: { taskId: string; instanceId: string; userId: string; comment: string }): Promise<void> {
-  await db.raw('insert into tb_task_comment (task_id, instance_id, user_id, comment) values (?, ?, ?, ?)', [
-    comment.taskId, comment.instanceId, comment.userId, comment.comment,
-  ]);
+/** Incidents (jobs whose retries ran out), oldest first, scoped by their root instance's region. */
+export async function queryIncidents(db: Db, filter: { open?: boolean; instanceId?: string }, scope: ScopePrefixes, page: Paging): Promise<{ items: IncidentItem[]; total: number }> {
+  const bindings: unknown[] = [];
+  const conditions: (string | undefined)[] = [scopeCondition('s.region_code', scope, bindings)];
+  if (filter.open !== undefined) conditions.push(filter.open ? 'n.resolved_at is null' : 'n.resolved_at is not null');
+  if (filter.instanceId !== undefined) {
+    conditions.push('n.instance_id = ?');
+    bindings.push(filter.instanceId);
+  }
+  const from = `from tb_incident n left join tb_instance_scope s on s.instance_id = n.root_id${where(conditions)}`;
+  const total = await count(db, `select count(*) as n ${from}`, bindings);
+  const pageBindings = [...bindings];
+  const found = await rows(
+    db,
+    `select n.id, n.job_id, n.job_kind, n.instance_id, n.root_id, n.element_id, n.message, s.region_code, n.created_at, n.resolved_at, n.resolution
+     ${from} order by n.created_at, n.id${paging(page, pageBindings)}`,
+    pageBindings,
+  );
+  return {
+    total,
+    items: found.map((r) => ({
+      id: String(r.id),
+      jobId: String(r.job_id),
+      jobKind: String(r.job_kind),
+      instanceId: String(r.instance_id),
+      rootInstanceId: String(r.root_id),
+      elementId: String(r.element_id),
+      message: String(r.message),
+      regionCode: str(r.region_code),
+      createdAt: iso(r.created_at) ?? '',
+      resolvedAt: iso(r.resolved_at),
+      resolution: str(r.resolution),
+    })),
+  };
 }
 
-export async function listComments(db: Db, instanceId: string): Promise<CommentRow[]> {
-  const found = await rows(db, 'select task_id, user_id, comment, created_at from tb_task_comment where instance_id = ? order by id', [instanceId]);
-  return found.map((r) => ({ taskId: String(r.task_id), userId: String(r.user_id), comment: String(r.comment), createdAt: iso(r.created_at) ?? '' }));
+/** Who holds which role in which department: the directory's snapshot (enabled users only). */
+export async function departmentRoles(db: Db): Promise<Array<{ userId: string; departmentId: string; role: string }>> {
+  const found = await rows(
+    db,
+    `select distinct u.id, u.department_id, a.role from tb_user u join tb_role_assignment a on a.user_id = u.id
+     where not u.disabled and u.department_id is not null`,
+  );
+  return found.map((r) => ({ userId: String(r.id), departmentId: String(r.department_id), role: String(r.role) }));
 }
 
 /** Liveness of the database, for `/readyz`. */

@@ -73,18 +73,9 @@ const UP = [
     created_at timestamptz not null default now()
   )`,
   `create index tb_instance_scope_region on tb_instance_scope (region_code text_pattern_ops)`,
-  `create table tb_task_comment (
-    id bigserial primary key,
-    task_id text not null,
-    instance_id text not null,
-    user_id text not null,
-    comment text not null,
-    created_at timestamptz not null default now()
-  )`,
-  `create index tb_task_comment_instance on tb_task_comment (instance_id)`,
 ];
 
-const DOWN = ['tb_task_comment', 'tb_instance_scope', 'tb_api_key', 'tb_role_assignment', 'tb_user', 'tb_department', 'tb_region'];
+const DOWN = ['tb_instance_scope', 'tb_api_key', 'tb_role_assignment', 'tb_user', 'tb_department', 'tb_region'];
 
 export const identity001: Migration = {
   name: '001_identity',
