@@ -7,6 +7,8 @@ export type {
   CorrelateOptions,
   EngineOptions,
   HistoryEntry,
+  IncidentQuery,
+  IncidentView,
   InstanceView,
   JobView,
   StartOptions,
@@ -14,6 +16,7 @@ export type {
   TaskView,
 } from './engine.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
+export { DEFAULT_RETRY_POLICY, JobExecutor, type JobExecutorOptions, type JobExecutorStats, type RetryPolicy } from './jobs/index.js';
 export { InMemoryDirectory } from './directory.js';
 export { BpmnError, DeploymentError, EngineError, type EngineErrorCode } from './errors.js';
 export type { DeployResource, DeployedDefinition, DeploymentResult } from './shell/definitions.js';
