@@ -14,6 +14,8 @@ import type { ValidationProblem } from './model/types.js';
 import type { Command, Directory, InstanceState, InstanceStatus, Variables } from './runtime/types.js';
 import { type DeployResource, Definitions, type DeploymentResult } from './shell/definitions.js';
 import { HandlerRegistry, type ScriptHandler, type TaskHandler } from './shell/handlers.js';
+import { previewPath, type PreviewStep } from './runtime/preview.js';
+import { initialState } from './runtime/step.js';
 import { loadCalendar, storeCalendarYear } from './shell/calendar-admin.js';
 import * as inboxShell from './shell/inbox.js';
 import { UnitOfWork } from './shell/unit-of-work.js';
@@ -290,6 +292,28 @@ export class Engine {
 
   addComment(taskId: string, text: string, options: { userId?: string; attachments?: readonly { name: string; ref: string }[] } = {}): Promise<void> {
     return this.onTask(taskId, { type: 'addComment', taskId, text, ...options });
+  }
+
+  /** 流程预测: the steps an instance would run next, with their signers, computed without changing anything. */
+  async previewInstance(instanceId: string): Promise<PreviewStep[]> {
+    const row = await sql.getInstance(this.knex, instanceId);
+    if (!row) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist.`, { instanceId });
+    const model = await this.definitions.model(this.knex, row.definitionId);
+    return previewPath(model, row.state, this.previewContext());
+  }
+
+  /** 流程预测 for a process not yet started: its path from the start with these variables. */
+  async previewDefinition(key: string, options: { variables?: Variables; version?: number; userId?: string } = {}): Promise<PreviewStep[]> {
+    const summary = await this.definitions.resolve(this.knex, key, options.version ?? 'latest');
+    const model = await this.definitions.model(this.knex, summary.id);
+    const state = initialState(model, { id: 'preview' });
+    const root = state.scopes[state.rootScopeId]!;
+    const seeded = { ...state, scopes: { [root.id]: { ...root, variables: options.variables ?? {} } }, ...(options.userId ? { startedBy: options.userId } : {}) };
+    return previewPath(model, seeded, this.previewContext());
+  }
+
+  private previewContext() {
+    return { now: this.clock.now(), calendar: this.currentCalendar, ...(this.directory ? { directory: this.directory } : {}) };
   }
 
   /** 撤回: the applicant takes the application back while nobody else has acted on it since. */

@@ -24,5 +24,6 @@ export type { JobContext, ScriptContext, ScriptHandler, TaskHandler } from './sh
 export { openDatabase, type Database, type DatabaseOptions } from './store/database.js';
 export { loadBpmn, bindModel, type LoadedBpmn, type ProcessTemplate } from './model/index.js';
 export { initialState, step } from './runtime/step.js';
+export type { PreviewStep } from './runtime/preview.js';
 export type * from './model/types.js';
 export type * from './runtime/types.js';

@@ -53,7 +53,8 @@ export function advance(run: Run, stepId: string): void {
     }
     const round = Math.min(...pending.map((s) => s.round));
     for (const s of pending.filter((p) => p.round === round)) {
-      if (!run.steps.has(stepId)) return;
+      // A policy that settled an earlier signer may have decided the step or moved it on.
+      if (run.steps.get(stepId)?.signers[s.index]?.status !== 'pending') continue;
       const settled = applyPolicies(run, stepId, s.index);
       if (settled) {
         settle(run, stepId, settled);
