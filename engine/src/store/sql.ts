@@ -698,7 +698,7 @@ export interface NotificationQuery {
 }
 
 /**
- * A user's notices, newest first (then id). Addressed to the user OR to one of the groups:
+ * A user's notices, newest first (then id, bytewise). Addressed to the user OR to one of the groups:
  * written as a UNION ALL of one branch per partial index of migration 004 (an OR of the two
  * would scan the table), each branch ordered and cut at offset + limit before the merge. The
  * group branch leaves out rows also addressed to the user, so no row comes twice.
@@ -714,7 +714,7 @@ export async function listNotifications(db: Db, query: NotificationQuery): Promi
     filterBindings.push(query.instanceId);
   }
   const and = filter.map((f) => ` and ${f}`).join('');
-  const branch = (where: string) => `(select ${NOTIFICATION} from tb_notification where ${where}${and} order by created_at desc, id desc limit ?)`;
+  const branch = (where: string) => `(select ${NOTIFICATION} from tb_notification where ${where}${and} order by created_at desc, id collate "C" desc limit ?)`;
   const branches = [branch('recipient_user = ?')];
   const bindings: unknown[] = [query.userId, ...filterBindings, limit + offset];
   const groups = [...(query.groups ?? [])];
@@ -722,7 +722,7 @@ export async function listNotifications(db: Db, query: NotificationQuery): Promi
     branches.push(branch('recipient_group = any(?::text[]) and (recipient_user is null or recipient_user <> ?)'));
     bindings.push(groups, query.userId, ...filterBindings, limit + offset);
   }
-  const sql = `select ${NOTIFICATION} from (${branches.join(' union all ')}) n order by created_at desc, id desc limit ? offset ?`;
+  const sql = `select ${NOTIFICATION} from (${branches.join(' union all ')}) n order by created_at desc, id collate "C" desc limit ? offset ?`;
   return (await rows(db, sql, [...bindings, limit, offset])).map(notificationFromDb);
 }
 
@@ -835,17 +835,22 @@ function inboxHits(filter: InboxFilter, scope: InboxScope, columns: string, over
   };
 }
 
-/** Sort key, then tie-breakers, so pages are stable; due dates always put "no due date" last. */
+/**
+ * Sort key, then tie-breakers, so pages are stable; due dates always put "no due date" last.
+ * The id tie-break compares bytes (`collate "C"`): the same order on every server, whatever
+ * collation its database was created with.
+ */
 function inboxOrder(query: InboxPageQuery, table: string): string {
   const dir = query.direction === 'desc' ? 'desc' : 'asc';
   const c = (column: string) => `${table}.${column}`;
+  const id = `${c('id')} collate "C"`;
   switch (query.sort) {
     case 'dueAt':
-      return `${c('due_at')} ${dir} nulls last, ${c('id')}`;
+      return `${c('due_at')} ${dir} nulls last, ${id}`;
     case 'createdAt':
-      return `${c('created_at')} ${dir}, ${c('id')}`;
+      return `${c('created_at')} ${dir}, ${id}`;
     case 'priority':
-      return `${c('priority')} ${dir}, ${c('due_at')} nulls last, ${c('id')}`;
+      return `${c('priority')} ${dir}, ${c('due_at')} nulls last, ${id}`;
   }
 }
 
