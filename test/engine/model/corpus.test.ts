@@ -1,15 +1,23 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { loadBpmn } from '../../../engine/src/model/index.js';
 import { createModdle, fromXml } from '../../../engine/src/model/moddle.js';
 import { expect } from './expect.js';
 
-/** The OMG BPMN MIWG reference models (see the corpus README): interchange files from many tools. */
-const CORPUS = path.resolve('..', 'shared', 'corpora', 'miwg');
-const files = readdirSync(CORPUS).filter((f) => f.endsWith('.bpmn')).sort();
+/**
+ * The OMG BPMN MIWG reference models (see the corpus README): interchange files from many
+ * tools. They live in `shared/` beside the repository (where CI puts them), or wherever
+ * TONGBAN_CORPUS_DIR points. A clone without them skips these tests — except under CI.
+ */
+const CORPUS = process.env.TONGBAN_CORPUS_DIR ?? fileURLToPath(new URL('../../../../shared/corpora/miwg', import.meta.url));
+const present = existsSync(CORPUS);
+const files = present ? readdirSync(CORPUS).filter((f) => f.endsWith('.bpmn')).sort() : [];
 
 describe('model: MIWG reference corpus', () => {
-  it('holds the reference models', () => {
+  it('holds the reference models', function () {
+    if (!present && !process.env.CI) this.skip(); // no corpus beside this clone
+    expect(present, `MIWG corpus not found at ${CORPUS}`).to.equal(true);
     expect(files.length).to.be.above(20);
   });
 
