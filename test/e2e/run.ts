@@ -204,9 +204,11 @@ async function run(base: string, browser: Browser): Promise<void> {
     const rows = await page.locator('[data-test=problem]').allTextContents();
     check(rows.every((r) => !r.includes(ids.approver!)), 'the approver has no problem');
     check(await page.locator(`[data-test=node-${ids.handoff}].invalid`).count(), 'the card is marked');
+    await page.locator('[data-test=simple-builder] .canvas').evaluate((el) => el.scrollTo(0, 0));
+    await shot(page, '03-simple-builder');
     await row.click();
     await page.locator('input[data-test=handoff-topic]').waitFor();
-    await shot(page, '03-simple-builder');
+    await shot(page, '03b-problem-selected');
   });
 
   await step('switching to the modeler keeps every element, with problems marked', async () => {
@@ -276,6 +278,8 @@ async function run(base: string, browser: Browser): Promise<void> {
     await page.locator('.djs-container').waitFor();
     await page.locator('.djs-element[data-element-id="Task_Accept"]').waitFor();
     await page.locator('[data-test=not-simple]').waitFor();
+    await page.locator('[data-test=no-problems]').waitFor({ timeout: 15_000 });
+    check((await page.locator('.designer .toolbar').textContent())?.includes('food_business_licence.bpmn'), 'the toolbar names the file');
     await shot(page, '07-example-in-modeler');
   });
 

@@ -29,11 +29,11 @@ const ENTRIES: readonly AttributeEntry[] = [
   { attr: 'candidateUsers', types: ['bpmn:UserTask'], hint: 'panel.candidateUsersHint' },
   { attr: 'candidateGroups', types: ['bpmn:UserTask'], hint: 'panel.candidateGroupsHint' },
   { attr: 'approvalMode', types: ['bpmn:UserTask'], options: ['', 'allSign', 'anySign', 'sequential', 'ratio'] },
-  { attr: 'passRatio', types: ['bpmn:UserTask'] },
+  { attr: 'passRatio', types: ['bpmn:UserTask'], hint: 'panel.passRatioHint' },
   { attr: 'topic', types: ['bpmn:ServiceTask', 'bpmn:SendTask'] },
-  { attr: 'ccUsers', types: ['bpmn:SendTask'] },
-  { attr: 'ccGroups', types: ['bpmn:SendTask'] },
-  { attr: 'timeLimit', types: ['bpmn:UserTask', 'bpmn:ServiceTask'] },
+  { attr: 'ccUsers', types: ['bpmn:SendTask'], hint: 'panel.candidateUsersHint' },
+  { attr: 'ccGroups', types: ['bpmn:SendTask'], hint: 'panel.candidateGroupsHint' },
+  { attr: 'timeLimit', types: ['bpmn:UserTask', 'bpmn:ServiceTask'], hint: 'panel.timeLimitHint' },
   { attr: 'timeoutAction', types: ['bpmn:UserTask', 'bpmn:ServiceTask'], options: ['', 'remind', 'autoApprove', 'autoReject'] },
   { attr: 'correlationKey', types: ['bpmn:ReceiveTask', 'bpmn:IntermediateCatchEvent', 'bpmn:BoundaryEvent'], hint: 'panel.correlationKeyHint' },
   { attr: 'resultVariable', types: ['bpmn:ScriptTask'] },
@@ -56,10 +56,12 @@ function AttributeField(props: { element: Element; id: string; entry: AttributeE
   };
   const common = { element, id, label: label(`panel.${entry.attr}`), getValue, setValue };
   if (entry.options) {
-    const getOptions = (): { value: string; label: string }[] => entry.options!.map((o) => ({ value: o, label: o === '' ? '—' : o }));
-    return jsx(SelectEntry, { ...common, getOptions });
+    const getOptions = (): { value: string; label: string }[] =>
+      entry.options!.map((o) => ({ value: o, label: o === '' ? '—' : label(`panel.option.${o}`) === `panel.option.${o}` ? o : `${label(`panel.option.${o}`)} (${o})` }));
+    return jsx(SelectEntry, { ...common, getOptions, ...(entry.attr === 'approvalMode' ? { description: label('panel.approvalHint') } : {}) });
   }
-  return jsx(TextFieldEntry, { ...common, debounce, ...(entry.hint ? { description: label(entry.hint) } : {}) });
+  const description = entry.hint ? { description: label(entry.hint) } : {};
+  return jsx(TextFieldEntry, { ...common, debounce, ...description });
 }
 
 export class TongbanPropertiesProvider {

@@ -31,10 +31,13 @@ export const useDesignerStore = defineStore('designer', () => {
   const validation = ref<ValidationState>('idle');
   const validationError = ref('');
   const definitionId = ref<string>();
+  /** Key and name of the modeler's (first executable) process. */
+  const modelerProcess = ref<{ key: string; name: string }>();
   let validationRun = 0;
 
   const xml = computed(() => (mode.value === 'simple' ? compileSimpleProcess(process.value).xml : modelerXml.value));
-  const resourceName = computed(() => `${process.value.key || 'process'}.bpmn`);
+  const current = computed(() => (mode.value === 'simple' ? { key: process.value.key, name: process.value.name } : (modelerProcess.value ?? { key: 'process', name: '' })));
+  const resourceName = computed(() => `${current.value.key || 'process'}.bpmn`);
 
   function reset(): void {
     mode.value = 'simple';
@@ -90,6 +93,9 @@ export const useDesignerStore = defineStore('designer', () => {
   function recheck(definitions: ModdleElement): void {
     const parsed = parseSimpleDefinitions(definitions);
     notSimple.value = parsed.reason;
+    const processes = ((definitions.rootElements as ModdleElement[] | undefined) ?? []).filter((r) => r.$type === 'bpmn:Process');
+    const main = processes.find((p) => p.isExecutable === true) ?? processes[0];
+    modelerProcess.value = main ? { key: main.id ?? 'process', name: main.name ?? '' } : undefined;
   }
 
   async function validate(): Promise<void> {
@@ -110,7 +116,7 @@ export const useDesignerStore = defineStore('designer', () => {
 
   async function deploy(): Promise<api.DeploymentResult | undefined> {
     validationRun++;
-    const name = process.value.name || process.value.key;
+    const name = current.value.name || current.value.key;
     const { result, problems: found } = await api.deploy(name, [{ name: resourceName.value, xml: xml.value }]);
     problems.value = found;
     validation.value = 'done';
@@ -118,5 +124,5 @@ export const useDesignerStore = defineStore('designer', () => {
     return result;
   }
 
-  return { mode, process, modelerXml, notSimple, problems, validation, validationError, definitionId, xml, resourceName, reset, open, toModeler, toSimple, recheck, validate, deploy };
+  return { mode, process, modelerXml, modelerProcess, notSimple, problems, validation, validationError, definitionId, xml, resourceName, reset, open, toModeler, toSimple, recheck, validate, deploy };
 });
