@@ -169,7 +169,7 @@ export class JobExecutor {
   private async run(): Promise<void> {
     while (this.state === 'running') {
       try {
-        const { acquired } = await this.cycle();
+        const { acquired } = await this.cycle(true);
         if (acquired > 0) continue; // more may be due, or came due while we ran these
         await this.wakeup.sleep(await this.idleMs());
       } catch (error) {
@@ -180,8 +180,57 @@ export class JobExecutor {
     }
   }
 
-  private async cycle(): Promise<{ acquired: number; succeeded: number }> {
+  /**
+   * Leases a batch and runs it, `concurrency` jobs at a time. `continuous` (the background
+   * loop): while batches come back full, the next one is leased as the current one runs out,
+   * so workers do not stand idle waiting for the slowest job of each batch.
+   */
+  private async cycle(continuous = false): Promise<{ acquired: number; succeeded: number }> {
     if (this.halted) return { acquired: 0, succeeded: 0 };
+    const queue = await this.acquire();
+    let acquired = queue.length;
+    let full = acquired === this.batchSize;
+    let refill: Promise<void> | undefined;
+    const refillIfLow = () => {
+      if (!continuous || !full || refill || this.halted || queue.length > this.concurrency) return;
+      refill = this.acquire()
+        .then((jobs) => {
+          queue.push(...jobs);
+          acquired += jobs.length;
+          full = jobs.length === this.batchSize;
+        })
+        .catch((error: unknown) => {
+          full = false;
+          if (!this.halted) this.onError(error);
+        })
+        .finally(() => (refill = undefined));
+    };
+    let succeeded = 0;
+    const worker = async () => {
+      while (!this.halted) {
+        refillIfLow();
+        let job = queue.shift();
+        if (!job && refill) {
+          await refill;
+          job = queue.shift();
+        }
+        if (!job) return;
+        if (await this.execute(job)) succeeded++;
+        // PGlite answers without I/O, so a backlog would otherwise starve timers and sockets
+        // of the embedding program (an HTTP server) until it is done.
+        if (this.embedded) await setImmediate();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
+    await refill;
+    if (queue.length > 0 && this.state === 'stopping') {
+      this.counts.released += await sql.releaseJobs(this.host.database.knex, queue.map((j) => j.id), this.workerId);
+    }
+    return { acquired, succeeded };
+  }
+
+  /** Leases up to a batch of due jobs, oldest first. */
+  private async acquire(): Promise<JobRow[]> {
     const now = this.host.clock.now();
     const jobs = await sql.acquireJobs(this.host.database.knex, {
       kinds: this.kinds,
@@ -191,23 +240,7 @@ export class JobExecutor {
       limit: this.batchSize,
     });
     this.counts.acquired += jobs.length;
-    const queue = jobs.slice().sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime());
-    let succeeded = 0;
-    const worker = async () => {
-      while (!this.halted) {
-        const job = queue.shift();
-        if (!job) return;
-        if (await this.execute(job)) succeeded++;
-        // PGlite answers without I/O, so a backlog would otherwise starve timers and sockets
-        // of the embedding program (an HTTP server) until it is done.
-        if (this.embedded) await setImmediate();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, worker));
-    if (queue.length > 0 && this.state === 'stopping') {
-      this.counts.released += await sql.releaseJobs(this.host.database.knex, queue.map((j) => j.id), this.workerId);
-    }
-    return { acquired: jobs.length, succeeded };
+    return jobs.sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime());
   }
 
   /** Runs one leased job; true when it ran and committed. Failures are recorded, not thrown. */
