@@ -86,6 +86,12 @@ export function toApiError(err: unknown): ApiError {
   if (pg.code === '23503') {
     return new ApiError(409, 'IN_USE_OR_MISSING', 'A referenced record is missing, or the record is still in use.', { constraint: pg.constraint });
   }
+  if (pg.code?.startsWith('22')) {
+    // Data exceptions: a value PostgreSQL cannot store (NUL characters, numbers out of range, …).
+    return new ApiError(400, 'VALIDATION_FAILED', 'A value in the request cannot be stored (for example, it contains a NUL character or is out of range).', {
+      sqlState: pg.code,
+    });
+  }
   if (pg.code === '23514') return new ApiError(400, 'VALIDATION_FAILED', 'A value is out of range.', { constraint: pg.constraint });
   if (typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500 && parser.expose) {
     return new ApiError(parser.status, 'BAD_REQUEST', 'The request could not be read.');

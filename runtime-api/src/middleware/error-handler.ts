@@ -11,7 +11,7 @@ export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const error = toApiError(err);
-    if (error.status >= 500) (req as Request & { log?: Logger }).log?.error({ err }, 'request failed') ?? logger.error({ err }, 'request failed');
+    if (error.status >= 500) ((req as Request & { log?: Logger }).log ?? logger).error({ err }, 'request failed');
     res.status(error.status).json(errorBody(error));
   };
 }

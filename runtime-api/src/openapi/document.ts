@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
 
 const ERROR_RESPONSES: Readonly<Record<number, string>> = {
   400: 'The request does not match this document (VALIDATION_FAILED, INVALID_JSON)',
-  401: 'No valid token or API key (UNAUTHENTICATED)',
+  401: 'No valid token or API key (UNAUTHENTICATED); at sign-in, wrong username or password (INVALID_CREDENTIALS)',
   403: 'Your roles or regions do not allow this (FORBIDDEN, OUTSIDE_REGION)',
   404: 'No such object (NOT_FOUND, *_NOT_FOUND)',
   409: 'Conflicts with the current state (TASK_ALREADY_COMPLETED, INSTANCE_NOT_ACTIVE, ALREADY_EXISTS)',
@@ -21,10 +21,9 @@ const ERROR_RESPONSES: Readonly<Record<number, string>> = {
 };
 
 function errorStatuses(route: Route): number[] {
-  const statuses = [400];
-  if (route.roles !== 'public') statuses.push(401, 403);
-  else statuses.push(429);
-  if (route.path.includes('{') || route.scope === 'message') statuses.push(404);
+  const statuses = [400, 401];
+  statuses.push(route.roles === 'public' ? 429 : 403);
+  if (route.method !== 'get' || route.path.includes('{')) statuses.push(404);
   if (route.method !== 'get') statuses.push(409, 422);
   if (route.later) statuses.push(501);
   return statuses.sort((a, b) => a - b);
@@ -63,7 +62,9 @@ function operation(route: Route): Json {
     ...(spec.parameters ? { parameters: spec.parameters } : {}),
     ...(spec.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${spec.body}` } } } } }
-      : {}),
+      : route.method === 'post' || route.method === 'put' || route.method === 'patch'
+        ? { requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/Empty' } } } } }
+        : {}),
     responses,
     security: route.roles === 'public' ? [] : route.roles.includes('adapter') ? [{ bearerAuth: [] }, { apiKey: [] }] : [{ bearerAuth: [] }],
     'x-roles': route.roles,

@@ -19,9 +19,11 @@ export interface OperationSpec {
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const idParam = (description: string): Schema => ({ name: 'id', in: 'path', required: true, description, schema: { type: 'string', minLength: 1, maxLength: 255 } });
+/** Ids are printable text: no control characters (PostgreSQL refuses NUL in text). */
+const ID_PATTERN = '^[^\\u0000-\\u001f\\u007f]+$';
+const idParam = (description: string): Schema => ({ name: 'id', in: 'path', required: true, description, schema: { type: 'string', minLength: 1, maxLength: 255, pattern: ID_PATTERN } });
 const codeParam: Schema = { name: 'code', in: 'path', required: true, schema: ref('RegionCode') };
-const query = (name: string, description: string, schema: Schema = { type: 'string', minLength: 1, maxLength: 255 }): Schema => ({
+const query = (name: string, description: string, schema: Schema = { type: 'string', minLength: 1, maxLength: 255, pattern: ID_PATTERN }): Schema => ({
   name,
   in: 'query',
   required: false,

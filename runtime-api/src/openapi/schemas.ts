@@ -42,6 +42,7 @@ export const SCHEMAS: Record<string, Schema> = {
   }),
   RegionCode: { type: 'string', pattern: REGION_CODE_PATTERN, description: '行政区划代码: 2 province, 4 city, 6 county, 9 town, 12 village digits', examples: ['440106001'] },
   Role: { type: 'string', enum: [...ROLES] },
+  Empty: { type: 'object', properties: {}, additionalProperties: false, description: 'No fields (the body may be left out)' },
   Variables: { type: 'object', additionalProperties: true, description: 'Process variables, JSON values by name' },
 
   // identity
