@@ -139,7 +139,7 @@ export const OPERATIONS: Record<OperationId, OperationSpec> = {
       query('businessKey', 'Business key'),
       query('elementId', 'BPMN element id of the task'),
       query('assignee', 'Assigned to this user id'),
-      query('candidateGroup', 'Offered to this group (department:role)'),
+      { ...query('candidateGroup', 'Offered to this group (department:role)'), allowReserved: true },
       query('mine', 'Only tasks for me', { type: 'boolean' }),
       ...PAGING,
     ],
