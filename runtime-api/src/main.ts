@@ -4,7 +4,7 @@
  * In production it refuses to start without TONGBAN_ADMIN_PASSWORD and TONGBAN_TOKEN_SECRET.
  */
 import { ConfigError, loadConfig, type ServerConfig } from './config.js';
-import { createServer, type RunningServer } from './server.js';
+import type { RunningServer } from './server.js';
 
 function printBanner(config: ServerConfig, server: RunningServer): void {
   const lines = [`通办 Tongban is running at ${server.url}`, `  API docs:  ${server.url}/api/docs`];
@@ -31,6 +31,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Loaded only once the configuration is accepted: a refusal never waits for the engine.
+  const { createServer } = await import('./server.js');
   const server = await createServer({ config });
   printBanner(config, server);
   let stopping = false;

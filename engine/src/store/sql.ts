@@ -787,7 +787,8 @@ interface Fragment {
  * (an OR of them would defeat every index and scan the table):
  * - mine: assigned to the user (`tb_task_assignee_due`), delegated tasks included for the delegate;
  * - offered to the user by name, unassigned (GIN `tb_task_candidate_users`);
- * - offered to one of the groups, unassigned, not already offered by name (GIN `tb_task_candidate_groups`);
+ * - offered to one of the groups, unassigned, not already offered by name (partial GIN
+ *   `tb_task_open_candidate_groups`, 005: one heap page per hit, so claimed tasks are left out of it);
  * - delegated away by the user, still pending (`tb_task_owner_pending`, 005): the owner keeps seeing it.
  * `candidate` is the middle two; `all` is every one. The literal `'pending'` is spliced in so
  * the planner can prove the partial index applies.
