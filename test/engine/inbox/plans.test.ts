@@ -100,7 +100,7 @@ describe('engine: inbox query plans and results at 20,000 tasks', function () {
     expect(text).not.to.match(/Seq Scan on tb_task/);
     expect(text).to.match(/tb_task_assignee/); // mine (either assignee index)
     expect(text).to.include('tb_task_candidate_users');
-    expect(text).to.include('tb_task_candidate_groups');
+    expect(text).to.include('tb_task_open_candidate_groups'); // unassigned only (005)
     expect(text).to.include('tb_task_owner_pending');
     expect(text).not.to.match(/Gather/); // no parallel workers for a small read (see serialRead)
   });
