@@ -324,11 +324,12 @@ export class Engine {
   /** Runs a command on the instance that holds a task, telling "no such task" from "already done". */
   private async onTask(taskId: string, command: Command): Promise<void> {
     await this.transaction(async (trx, now) => {
-      const task = await sql.getTask(trx, taskId);
-      if (!task) throw await this.missingTask(trx, taskId);
-      const unit = await this.lockTree(trx, now, task.rootId, task.instanceId);
+      const locked = await sql.lockTaskTree(trx, taskId);
+      if (!locked) throw await this.missingTask(trx, taskId);
+      const unit = new UnitOfWork(trx, this.services(now));
+      await unit.adopt(locked.root);
       try {
-        await unit.dispatch(task.instanceId, command);
+        await unit.dispatch(locked.taskInstanceId, command);
       } catch (err) {
         // Completed by a concurrent call between our read of the task and our lock.
         if (err instanceof EngineError && err.code === 'TASK_NOT_FOUND') throw await this.missingTask(trx, taskId);

@@ -12,7 +12,8 @@ import type { ProcessModel } from '../model/types.js';
 import { ownerId } from '../runtime/run.js';
 import { initialState, step } from '../runtime/step.js';
 import type { Command, Directory, Effect, InstanceState, JobRecord, TaskRecord, Variables } from '../runtime/types.js';
-import type { InstanceRow, NewHistory, NewJob, NewNotification, NewSubscription, NewTask } from '../store/rows.js';
+import type { InstanceRow, NewHistory, NewInstance, NewJob, NewNotification, NewSubscription, NewTask } from '../store/rows.js';
+import type { UnitWrite } from '../store/sql.js';
 import * as sql from '../store/sql.js';
 import type { Definitions } from './definitions.js';
 import type { HandlerRegistry } from './handlers.js';
@@ -41,7 +42,9 @@ type FollowUp = () => Promise<void>;
 export class UnitOfWork {
   private readonly loaded = new Map<string, Loaded>();
   private readonly followUps: FollowUp[] = [];
-  private readonly taskInserts = new Map<string, NewTask>();
+  /** New and changed tasks, written as upserts; `createdHere` tells which rows do not exist yet. */
+  private readonly taskUpserts = new Map<string, NewTask>();
+  private readonly createdHere = new Set<string>();
   private readonly taskDeletes = new Set<string>();
   private readonly jobInserts = new Map<string, NewJob>();
   private readonly jobDeletes = new Set<string>();
@@ -154,16 +157,15 @@ export class UnitOfWork {
         return;
       }
       case 'taskCreated':
-        this.taskInserts.set(effect.task.id, this.taskRow(entry, effect.task));
+        this.createdHere.add(effect.task.id);
+        this.taskUpserts.set(effect.task.id, this.taskRow(entry, effect.task));
         return;
-      case 'taskUpdated': {
-        // Rewrite the row: deleted and inserted again, unless it was created in this unit.
-        if (!this.taskInserts.has(effect.task.id)) this.taskDeletes.add(effect.task.id);
-        this.taskInserts.set(effect.task.id, this.taskRow(entry, effect.task));
+      case 'taskUpdated':
+        this.taskUpserts.set(effect.task.id, this.taskRow(entry, effect.task));
         return;
-      }
       case 'taskEnded':
-        if (!this.taskInserts.delete(effect.taskId) || this.taskDeletes.has(effect.taskId)) this.taskDeletes.add(effect.taskId);
+        this.taskUpserts.delete(effect.taskId);
+        if (!this.createdHere.has(effect.taskId)) this.taskDeletes.add(effect.taskId);
         return;
       case 'notificationCreated': {
         const n = effect.notification;
@@ -390,14 +392,15 @@ export class UnitOfWork {
     return undefined;
   }
 
-  /** Writes every change of the unit: a handful of statements whatever the command did. */
+  /** Writes every change of the unit in one statement, whatever the command did. */
   async flush(): Promise<void> {
-    const trx = this.trx;
+    const instanceInserts: NewInstance[] = [];
+    const instanceUpdates: UnitWrite['instanceUpdates'][number][] = [];
     for (const entry of this.loaded.values()) {
       if (!entry.dirty) continue;
       const s = entry.state;
       if (entry.isNew) {
-        await sql.insertInstance(trx, {
+        instanceInserts.push({
           id: s.id,
           rootId: entry.rootId,
           parentId: s.parent?.instanceId ?? null,
@@ -411,17 +414,21 @@ export class UnitOfWork {
           endedAt: entry.endedAt ?? null,
         });
       } else {
-        await sql.updateInstance(trx, s.id, { status: s.status, state: s, endedAt: entry.endedAt ?? null });
+        instanceUpdates.push({ id: s.id, status: s.status, state: s, endedAt: entry.endedAt ?? null });
       }
     }
-    if (this.taskDeletes.size > 0) await sql.deleteTasks(trx, [...this.taskDeletes]);
-    if (this.taskInserts.size > 0) await sql.insertTasks(trx, [...this.taskInserts.values()]);
-    if (this.jobDeletes.size > 0) await sql.deleteJobs(trx, [...this.jobDeletes]);
-    if (this.jobInserts.size > 0) await sql.insertJobs(trx, [...this.jobInserts.values()]);
-    if (this.subDeletes.size > 0) await sql.deleteSubscriptions(trx, [...this.subDeletes]);
-    if (this.subInserts.size > 0) await sql.insertSubscriptions(trx, [...this.subInserts.values()]);
-    if (this.history.length > 0) await sql.insertHistory(trx, this.history);
-    if (this.notifications.length > 0) await sql.insertNotifications(trx, this.notifications);
+    await sql.writeUnit(this.trx, {
+      instanceInserts,
+      instanceUpdates,
+      taskDeletes: [...this.taskDeletes],
+      taskUpserts: [...this.taskUpserts.values()],
+      jobDeletes: [...this.jobDeletes],
+      jobInserts: [...this.jobInserts.values()],
+      subscriptionDeletes: [...this.subDeletes],
+      subscriptionInserts: [...this.subInserts.values()],
+      history: this.history,
+      notifications: this.notifications,
+    });
   }
 }
 

@@ -940,3 +940,93 @@ export async function explainInbox(db: Db, query: InboxPageQuery, analyze = fals
   const explain = analyze ? 'explain (analyze, buffers, costs off)' : 'explain (costs off)';
   return serialRead(db, async (trx) => (await rows(trx, `${explain} ${sql}`, bindings)).map((r) => String(r['QUERY PLAN'])));
 }
+
+// ── one command's writes, in one statement (the hot path) ──────────────────────────────────
+
+/** Everything one command changes. */
+export interface UnitWrite {
+  readonly instanceInserts: readonly NewInstance[];
+  readonly instanceUpdates: readonly { id: string; status: InstanceStatus; state: InstanceState; endedAt: Date | null }[];
+  readonly taskDeletes: readonly string[];
+  /** New tasks, and open tasks that changed (assignee, delegation): written as upserts. */
+  readonly taskUpserts: readonly NewTask[];
+  readonly jobDeletes: readonly string[];
+  readonly jobInserts: readonly NewJob[];
+  readonly subscriptionDeletes: readonly string[];
+  readonly subscriptionInserts: readonly NewSubscription[];
+  readonly history: readonly NewHistory[];
+  readonly notifications: readonly NewNotification[];
+}
+
+const TASK_COLUMNS = TASK.split(', ');
+const TASK_UPDATE = TASK_COLUMNS.filter((c) => c !== 'id')
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+const INSTANCE_COLUMNS = 'id, root_id, parent_id, parent_token_id, definition_id, process_key, business_key, status, state, started_at, ended_at';
+const HISTORY_COLUMNS = HISTORY.replace('id, ', '');
+const NOTIFICATION_COLUMNS = 'id, instance_id, root_id, task_id, element_id, kind, recipient_user, recipient_group, sender, comment, created_at';
+
+/**
+ * Writes a command's changes in ONE round trip: data-modifying CTEs, each reading its rows
+ * from a jsonb parameter (`jsonb_populate_recordset` over the table's own row type). A task
+ * is never deleted and written by the same command, so the parts touch different rows.
+ */
+export async function writeUnit(db: Db, w: UnitWrite): Promise<void> {
+  const parts: string[] = [];
+  const bindings: unknown[] = [];
+  const records = (table: string, items: readonly Rec[]) => {
+    bindings.push(JSON.stringify(items));
+    return `jsonb_populate_recordset(null::${table}, ?::jsonb)`;
+  };
+  const ids = (list: readonly string[]) => {
+    bindings.push([...list]);
+    return '?::text[]';
+  };
+  if (w.instanceInserts.length > 0) {
+    const rows = w.instanceInserts.map((r) => ({ ...instanceToDb(r), state: r.state }));
+    parts.push(`insert into tb_instance (${INSTANCE_COLUMNS}) select ${INSTANCE_COLUMNS} from ${records('tb_instance', rows)}`);
+  }
+  if (w.instanceUpdates.length > 0) {
+    const rows = w.instanceUpdates.map((r) => ({ id: r.id, status: r.status, state: r.state, ended_at: r.endedAt }));
+    parts.push(
+      `update tb_instance i set status = x.status, state = x.state, ended_at = x.ended_at, rev = i.rev + 1 from ${records('tb_instance', rows)} x where i.id = x.id`,
+    );
+  }
+  if (w.taskDeletes.length > 0) parts.push(`delete from tb_task where id = any(${ids(w.taskDeletes)})`);
+  if (w.taskUpserts.length > 0) {
+    parts.push(
+      `insert into tb_task (${TASK}) select ${TASK} from ${records('tb_task', w.taskUpserts.map(taskToDb))} on conflict (id) do update set ${TASK_UPDATE}`,
+    );
+  }
+  if (w.jobDeletes.length > 0) parts.push(`delete from tb_job where id = any(${ids(w.jobDeletes)})`);
+  if (w.jobInserts.length > 0) parts.push(`insert into tb_job (${JOB}) select ${JOB} from ${records('tb_job', w.jobInserts.map(jobToDb))}`);
+  if (w.subscriptionDeletes.length > 0) parts.push(`delete from tb_subscription where id = any(${ids(w.subscriptionDeletes)})`);
+  if (w.subscriptionInserts.length > 0) {
+    parts.push(`insert into tb_subscription (${SUBSCRIPTION}) select ${SUBSCRIPTION} from ${records('tb_subscription', w.subscriptionInserts.map(subscriptionToDb))}`);
+  }
+  if (w.history.length > 0) {
+    const rows = w.history.map((r) => ({ ...historyToDb(r), data: r.data ?? null }));
+    parts.push(`insert into tb_history (${HISTORY_COLUMNS}) select ${HISTORY_COLUMNS} from ${records('tb_history', rows)}`);
+  }
+  if (w.notifications.length > 0) {
+    parts.push(`insert into tb_notification (${NOTIFICATION_COLUMNS}) select ${NOTIFICATION_COLUMNS} from ${records('tb_notification', w.notifications.map(notificationToDb))}`);
+  }
+  if (parts.length === 0) return;
+  const last = parts.pop()!;
+  const sql = parts.length === 0 ? last : `with ${parts.map((p, i) => `w${i} as (${p})`).join(', ')} ${last}`;
+  await db.raw(sql, bindings as Knex.RawBinding[]);
+}
+
+/**
+ * Locks the root of the instance tree that holds a task, and reads it, in one round trip;
+ * also says which instance of the tree the task belongs to.
+ */
+export async function lockTaskTree(db: Db, taskId: string): Promise<{ taskInstanceId: string; root: InstanceRow } | undefined> {
+  const [row] = await rows(
+    db,
+    `select t.instance_id as task_instance_id, ${INSTANCE.split(', ').map((c) => `i.${c}`).join(', ')}
+       from tb_task t join tb_instance i on i.id = t.root_id where t.id = ? for update of i`,
+    [taskId],
+  );
+  return row === undefined ? undefined : { taskInstanceId: row.task_instance_id as string, root: instanceFromDb(row) };
+}
