@@ -5,7 +5,7 @@
  * the directory) is the engine's rule: refusals come back as 403 TASK_NOT_PERMITTED or 409
  * COMMAND_NOT_ALLOWED. The route table only decides roles and regions.
  */
-import type { Variables } from '@tongban/engine';
+import { EngineError, type Variables } from '@tongban/engine';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { principalOf, scopeOf } from '../context.js';
@@ -58,14 +58,23 @@ export const taskHandlers: HandlerFactory = (ctx) => ({
     res.json(task);
   },
 
-  completeTask: taskCommand(ctx, 'completeTask', (taskId, userId, body) =>
-    ctx.engine.completeTask(taskId, {
-      userId,
-      ...(typeof body.outcome === 'string' ? { outcome: body.outcome } : {}),
-      ...(body.variables !== undefined ? { variables: body.variables as Variables } : {}),
-      ...comment(body),
-    }),
-  ),
+  completeTask: taskCommand(ctx, 'completeTask', async (taskId, userId, body) => {
+    try {
+      await ctx.engine.completeTask(taskId, {
+        userId,
+        ...(typeof body.outcome === 'string' ? { outcome: body.outcome } : {}),
+        ...(body.variables !== undefined ? { variables: body.variables as Variables } : {}),
+        ...comment(body),
+      });
+    } catch (err) {
+      // Two completions racing for the last task of a case: the loser finds the whole case
+      // ended. For the caller that is the same conflict as a task completed twice.
+      if (err instanceof EngineError && err.code === 'INSTANCE_NOT_ACTIVE' && !(await getTaskItem(ctx.knex, taskId))) {
+        throw new ApiError(409, 'TASK_ALREADY_COMPLETED', `Task ${taskId} has already been completed (its case has ended).`, { taskId });
+      }
+      throw err;
+    }
+  }),
   claimTask: taskCommand(ctx, 'claimTask', (taskId, userId) => ctx.engine.claimTask(taskId, userId)),
   unclaimTask: taskCommand(ctx, 'unclaimTask', (taskId, userId) => ctx.engine.unclaimTask(taskId, userId)),
   transferTask: taskCommand(ctx, 'transferTask', async (taskId, userId, body) => {
