@@ -9,6 +9,7 @@ import { benchEngine, benchEngineOn, benchPureStep, type EngineBenchRow } from '
 import { runInboxBench } from './inbox-bench.js';
 import { pgbenchAvailable, runPgbench } from './pgbench.js';
 import { peakRssMb, printTable } from './stats.js';
+import { benchTimers, type TimerBenchResult } from './timers-bench.js';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const pgbenchSeconds = Number(process.env.PGBENCH_SECONDS ?? 20);
@@ -51,10 +52,30 @@ async function main(): Promise<void> {
     }),
   );
   console.log(tps !== undefined ? `\npgbench (scale 10, 8 clients, ${pgbenchSeconds}s): ${Math.round(tps)} tps` : '\npgbench: not run (needs DATABASE_URL and pgbench on the PATH)');
+  await timersTable();
   console.log(`Peak RSS: ${peakRssMb()} MB`);
   console.log('Targets: pure step ≥ 5,000 instances/s; PGlite ≥ 60 instances/s; PostgreSQL commands/s ÷ pgbench tps ≥ 0.5 at 8 clients.');
 
   await runInboxBench(url);
+}
+
+/**
+ * Timers at scale (timers-bench.ts): TIMER_BENCH_PENDING (default 100,000) pending timers of
+ * which TIMER_BENCH_DUE (default 10,000) are due; time until all due ones fired.
+ */
+async function timersTable(): Promise<void> {
+  const pending = Number(process.env.TIMER_BENCH_PENDING ?? 100_000);
+  const due = Number(process.env.TIMER_BENCH_DUE ?? 10_000);
+  const results: TimerBenchResult[] = [await benchTimers({ executors: 1, pending, due })];
+  if (url) for (const executors of [1, 3]) results.push(await benchTimers({ url, executors, pending, due }));
+  printTable(
+    `Timers: ${pending.toLocaleString('en-US')} pending, ${due.toLocaleString('en-US')} due — time until every due timer fired`,
+    ['mode', 'executors', 'fired', 'seconds', 'timers/s', 'seeding s'],
+    results.map(({ row }) => [row.mode, row.executors, row.fired, row.seconds, row.fired / row.seconds, row.seedSeconds]),
+  );
+  const shown = results[results.length - 1]!;
+  console.log(`\nAcquisition statement on that table (${shown.row.mode}), EXPLAIN:\n${shown.plan.map((l) => '  ' + l).join('\n')}`);
+  console.log('Target: every due timer fired in under 10 s on PostgreSQL; the acquisition an index scan on tb_job_acquirable.');
 }
 
 main().catch((err: unknown) => {
