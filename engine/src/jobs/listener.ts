@@ -50,6 +50,11 @@ export class JobListener {
     return this.client !== undefined || this.unsubscribe !== undefined;
   }
 
+  /** PostgreSQL: the server process of the listening connection (to find it in pg_stat_activity). */
+  get backendPid(): number | undefined {
+    return (this.client as { processID?: number } | undefined)?.processID;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnect);
