@@ -77,7 +77,7 @@ describe('engine/jobs: LISTEN/NOTIFY wake-up', function () {
     if (!onPostgres) this.skip();
     const pid = listener.backendPid;
     expect(pid).to.be.a('number');
-    await db.knex.raw('select pg_terminate_backend(?)', [pid]);
+    await db.knex.raw('select pg_terminate_backend(?)', [pid!]);
     await eventually(async () => expect(listener.backendPid).to.be.a('number').and.not.equal(pid), 10_000);
     const soon = new Date(Date.now() + 1_000);
     await sql.insertJobs(db.knex, [job('after-reconnect', soon)]);
