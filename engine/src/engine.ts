@@ -79,6 +79,11 @@ export interface StartOptions {
   readonly version?: number;
   /** The applicant: the only one who may withdraw (撤回); "assignee is the applicant" policies refer to them. */
   readonly userId?: string;
+  /**
+   * Runs in the start's own transaction, after the instance is written: an embedding program
+   * records what belongs with the new instance (its region, say) so that both commit or neither.
+   */
+  readonly inTransaction?: (trx: Knex.Transaction, instanceId: string) => Promise<void>;
 }
 
 export interface CompleteOptions {
@@ -200,6 +205,7 @@ export class Engine {
         ...(options.userId !== undefined ? { userId: options.userId } : {}),
       });
       await unit.flush();
+      if (options.inTransaction) await options.inTransaction(trx, id);
     });
     return this.requireInstance(id);
   }
@@ -331,8 +337,12 @@ export class Engine {
       try {
         await unit.dispatch(locked.taskInstanceId, command);
       } catch (err) {
-        // Completed by a concurrent call between our read of the task and our lock.
-        if (err instanceof EngineError && err.code === 'TASK_NOT_FOUND') throw await this.missingTask(trx, taskId);
+        // Completed by a concurrent call between our read of the task and our lock — possibly
+        // the last task, so that the instance has ended meanwhile.
+        if (err instanceof EngineError && (err.code === 'TASK_NOT_FOUND' || err.code === 'INSTANCE_NOT_ACTIVE')) {
+          const missing = await this.missingTask(trx, taskId);
+          if (missing.code === 'TASK_ALREADY_COMPLETED' || err.code === 'TASK_NOT_FOUND') throw missing;
+        }
         throw err;
       }
       await unit.flush();

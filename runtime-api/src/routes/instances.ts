@@ -52,23 +52,17 @@ export const instanceHandlers: HandlerFactory = (ctx) => ({
     const departmentId = body.departmentId ?? (byKey ? principal.departmentId : null);
     if (regionCode !== null && !(await getRegion(ctx.knex, regionCode))) throw unknownReference('region', regionCode);
     if (departmentId !== null && !(await getDepartment(ctx.knex, departmentId))) throw unknownReference('department', departmentId);
+    const scope = { regionCode, departmentId };
     const instance = await ctx.metrics.command('startInstance', () =>
       ctx.engine.startInstance(body.processKey, {
         ...(body.businessKey !== undefined ? { businessKey: body.businessKey } : {}),
         ...(body.variables !== undefined ? { variables: body.variables } : {}),
         ...(body.version !== undefined ? { version: body.version } : {}),
         userId: principal.id, // the applicant: the only one who may withdraw
+        // The case's region commits with the start, or neither does.
+        inTransaction: (trx, instanceId) => insertInstanceScope(trx, { instanceId, ...scope, startedBy: principal.id }),
       }),
     );
-    const scope = { regionCode, departmentId };
-    try {
-      await insertInstanceScope(ctx.knex, { instanceId: instance.id, ...scope, startedBy: principal.id });
-    } catch (err) {
-      // The engine committed the start; without its scope row the case would be invisible to
-      // its region. Take it back rather than leave it half-made.
-      await ctx.engine.terminateInstance(instance.id, { reason: 'region scope could not be recorded', userId: principal.id }).catch(() => undefined);
-      throw err;
-    }
     res.status(201).location(`/api/instances/${instance.id}`).json(instanceJson(instance, scope));
   },
 
