@@ -3,6 +3,12 @@
  */
 export { createEngine, Engine } from './engine.js';
 export type {
+  InboxCounts,
+  InboxPage,
+  InboxQuery,
+  NotificationQuery,
+  NotificationReader,
+  NotificationView,
   CompleteOptions,
   CorrelateOptions,
   EngineOptions,
