@@ -72,7 +72,9 @@ describe('api: administration and the directory', function () {
     expect(made.status).to.equal(201);
     expect(made.body.key).to.match(/^tbk_[a-f0-9]{16}_/);
     expect(made.body.apiKey).to.include({ departmentId: 'town-in', regionCode: INSIDE_TOWN, revokedAt: null });
-    const secret = (made.body.key as string).split('_')[2]!;
+    // The secret is everything after `tbk_<id>_`; base64url may itself contain "_".
+    const secret = (made.body.key as string).slice('tbk_'.length + 16 + 1);
+    expect(secret).to.have.length(43);
     const rows = await h.server.context.knex.raw<{ rows: Array<Record<string, unknown>> }>('select * from tb_api_key');
     expect(JSON.stringify(rows.rows)).to.not.include(secret);
     const listed = await h.http().get('/api/admin/api-keys?departmentId=town-in').set(admin());
