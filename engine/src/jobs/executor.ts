@@ -1,6 +1,6 @@
 /**
- * The durable job executor (DESIGN §2 jobs/, §6): runs due timers — and, next, asynchronous
- * continuations — for any number of engine processes sharing one database.
+ * The durable job executor (DESIGN §2 jobs/, §6): runs due timers and asynchronous
+ * continuations for any number of engine processes sharing one database.
  *
  * A cycle: lease a batch of due jobs in one statement (`FOR UPDATE SKIP LOCKED`, so executors
  * never wait for each other and never take the same job), then run each in its own engine
@@ -8,8 +8,8 @@
  * is locked, so a job whose lease expired and was taken over is not run twice; and since a job
  * is deleted in the transaction that runs it, a timer fires exactly once. A failure rolls the
  * job's transaction back and is recorded with a retry time (exponential back-off) or, when
- * retries are used up, an incident. A process that dies simply stops renewing nothing: its
- * leases expire (`leaseMs`) and other executors take the jobs over.
+ * retries are used up, an incident. Leases are never renewed, so a process that dies needs
+ * to do nothing: its leases expire (`leaseMs`) and other executors take the jobs over.
  *
  * Idle, the executor sleeps until the earliest due job it knows of, at most `pollIntervalMs`,
  * and is woken early by `LISTEN tongban_jobs` (listener.ts). Time — due dates, leases,
@@ -107,7 +107,12 @@ export class JobExecutor {
   async start(): Promise<this> {
     if (this.state !== 'idle') throw new Error(`job executor ${this.workerId} has already been started`);
     this.state = 'running';
-    this.schema = await sql.currentSchema(this.host.database.knex);
+    try {
+      this.schema = await sql.currentSchema(this.host.database.knex);
+    } catch (error) {
+      this.state = 'idle';
+      throw error;
+    }
     this.listener = await JobListener.open(
       this.host.database,
       (schema, dueMs) => this.notice(schema, dueMs),
