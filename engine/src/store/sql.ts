@@ -404,12 +404,14 @@ const INSTANCE_QUALIFIED = INSTANCE.split(', ').map((column) => `i.${column}`).j
  * root instance, then (in that order, the order every command uses, so no deadlock) the job
  * row if `workerId` still holds its lease. Locked rows that changed while we waited are
  * re-checked (EvalPlanQual), so a job deleted or taken over meanwhile yields no row.
- * Undefined when the instance or the job is missing or the lease is lost.
+ * Undefined when the instance or the job is missing or the lease is lost. Joined on `root_id`,
+ * so both rows live on one shard when the tables are distributed by it (DESIGN §6).
  */
 export function lockRootOfLeasedJob(db: Db, rootId: string, jobId: string, workerId: string): Promise<InstanceRow | undefined> {
   return first(
     db,
-    `select ${INSTANCE_QUALIFIED} from tb_instance i join tb_job j on j.id = ? and j.locked_by = ? where i.id = ? for update`,
+    `select ${INSTANCE_QUALIFIED} from tb_instance i join tb_job j on j.id = ? and j.root_id = i.id and j.locked_by = ? ` +
+      'where i.id = ? for update',
     [jobId, workerId, rootId],
     instanceFromDb,
   );
