@@ -19,6 +19,8 @@ import { initialState } from './runtime/step.js';
 import { loadCalendar, storeCalendarYear } from './shell/calendar-admin.js';
 import * as inboxShell from './shell/inbox.js';
 import { UnitOfWork } from './shell/unit-of-work.js';
+import { ExternalTaskService } from './external/service.js';
+import { Outbox } from './external/outbox.js';
 import { JobExecutor, type JobExecutorOptions } from './jobs/executor.js';
 import { retryJob } from './jobs/failures.js';
 import type { JobHost } from './jobs/host.js';
@@ -370,6 +372,36 @@ export class Engine {
     });
   }
 
+  // ---- external tasks ----
+  // Pull adapters (Camunda 7's external-task protocol) and the data-exchange outbox; the
+  // protocol lives in external/, these give it the engine's command machinery.
+
+  private externalTaskService: ExternalTaskService | undefined;
+  private outboxService: Outbox | undefined;
+
+  /**
+   * External tasks: `fetchAndLock`, `complete`, `handleFailure`, `handleBpmnError`,
+   * `extendLock`, `unlock`, `setRetries`, `setPriority`, `get`, `query`, `errorDetails` — each
+   * one command in one transaction with the task's instance tree locked (README "External tasks").
+   */
+  get externalTasks(): ExternalTaskService {
+    this.externalTaskService ??= new ExternalTaskService({
+      database: this.database,
+      clock: this.clock,
+      retryPolicy: this.jobHost.retryPolicy,
+      newId: this.newId,
+      transaction: (work) => this.transaction(work),
+      lockTree: (trx, now, rootId, instanceId) => this.lockTree(trx, now, rootId, instanceId),
+    });
+    return this.externalTaskService;
+  }
+
+  /** The provincial data-exchange outbox: instance events from history, case events appended by the caller. */
+  get outbox(): Outbox {
+    this.outboxService ??= new Outbox(this.database, this.clock);
+    return this.outboxService;
+  }
+
   // ---- timers and other due jobs -------------------------------------------------------
 
   /**
@@ -526,6 +558,7 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    await this.externalTaskService?.close(); // long polls answer [] and the listener closes
     await this.executor?.stop(); // jobs running finish, leases not yet started are given back
     if (this.ownsDatabase) await this.database.close();
   }

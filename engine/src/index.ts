@@ -22,6 +22,7 @@ export type {
   TaskView,
 } from './engine.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
+export * from './external/index.js';
 export { DEFAULT_RETRY_POLICY, JobExecutor, type JobExecutorOptions, type JobExecutorStats, type RetryPolicy } from './jobs/index.js';
 export { InMemoryDirectory } from './directory.js';
 export { BpmnError, DeploymentError, EngineError, type EngineErrorCode } from './errors.js';

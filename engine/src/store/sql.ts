@@ -1032,3 +1032,358 @@ export async function lockTaskTree(db: Db, taskId: string): Promise<{ taskInstan
   );
   return row === undefined ? undefined : { taskInstanceId: row.task_instance_id as string, root: instanceFromDb(row) };
 }
+
+// ── external tasks (external/): fetch-and-lock, worker commands, completion log, outbox ──────
+
+/** An external task: a `serviceTask` job no in-process handler took, as workers see it. */
+export interface ExternalTaskRow extends JobRow {
+  /** Higher first when a worker fetches with `usePriority`. */
+  readonly priority: number;
+  /** Set when the retries ran out: not fetched until retries are set again. */
+  readonly incidentId: string | null;
+}
+
+/** The instance fields a fetched task carries (its variables are read from `state`). */
+export interface ExternalTaskInstance {
+  readonly definitionId: string;
+  readonly processKey: string;
+  readonly businessKey: string | null;
+  readonly state: InstanceState;
+}
+
+const EXTERNAL_TASK = `${JOB}, priority, incident_id`;
+const EXTERNAL_TASK_QUALIFIED = EXTERNAL_TASK.split(', ').map((column) => `j.${column}`).join(', ');
+
+const externalTaskFromDb = (r: Rec): ExternalTaskRow => ({
+  ...jobFromDb(r),
+  priority: Number(r.priority ?? 0),
+  incidentId: (r.incident_id ?? null) as string | null,
+});
+
+/** The channel of migration 006's insert trigger; payload `{"schema", "topics": [...] | null}`. */
+export const EXTERNAL_TASK_CHANNEL = 'tongban_external_tasks';
+export const LISTEN_EXTERNAL_TASKS = `listen ${EXTERNAL_TASK_CHANNEL}`;
+
+export async function listenExternalTasks(db: Db): Promise<void> {
+  await db.raw(LISTEN_EXTERNAL_TASKS);
+}
+
+/** Wakes long-polling workers of this schema at commit (null topics: every worker). */
+export async function notifyExternalTasks(db: Db, topics: readonly string[] | null): Promise<void> {
+  await db.raw(`select pg_notify('${EXTERNAL_TASK_CHANNEL}', jsonb_build_object('schema', current_schema(), 'topics', ?::jsonb)::text)`, [
+    JSON.stringify(topics),
+  ]);
+}
+
+export interface FetchExternalTasksQuery {
+  readonly workerId: string;
+  readonly now: Date;
+  /** Distinct topics, each with the lock its tasks get. */
+  readonly topics: readonly { readonly topic: string; readonly lockExpiresAt: Date }[];
+  readonly limit: number;
+  /** Highest priority first (then oldest); otherwise oldest first. */
+  readonly usePriority: boolean;
+}
+
+/**
+ * Locks up to `limit` fetchable tasks of the topics for a worker, in one statement, and returns
+ * them with their instance (for variables). Fetchable: an external task without an incident,
+ * past its back-off (`due_at`), not locked or with an expired lock, of an active instance that
+ * is not suspended. `FOR UPDATE OF j SKIP LOCKED`: workers never wait for each other and never
+ * lock the same task; instance rows are read, not locked, so a fetch never waits for a command.
+ */
+export async function fetchAndLockExternalTasks(
+  db: Db,
+  query: FetchExternalTasksQuery,
+): Promise<Array<{ task: ExternalTaskRow; instance: ExternalTaskInstance }>> {
+  if (query.topics.length === 0) return [];
+  const order = query.usePriority ? 'j.priority desc, coalesce(j.due_at, j.created_at), j.id' : 'coalesce(j.due_at, j.created_at), j.id';
+  const topics = JSON.stringify(query.topics.map((t) => ({ topic: t.topic, lock_expires_at: t.lockExpiresAt.toISOString() })));
+  const records = await rows(
+    db,
+    `with t as (select topic, lock_expires_at from jsonb_to_recordset(?::jsonb) as x(topic text, lock_expires_at timestamptz)),
+     c as (select j.id from tb_job j join tb_instance i on i.id = j.instance_id
+           where j.kind = 'serviceTask' and j.incident_id is null and j.topic in (select topic from t)
+             and (j.due_at is null or j.due_at <= ?) and (j.lock_expires_at is null or j.lock_expires_at < ?)
+             and i.status = 'active' and jsonb_typeof(i.state -> 'suspended') is distinct from 'object'
+           order by ${order} limit ? for update of j skip locked)
+     update tb_job j set locked_by = ?, lock_expires_at = t.lock_expires_at
+       from c, t, tb_instance i
+      where j.id = c.id and t.topic = j.topic and i.id = j.instance_id
+     returning ${EXTERNAL_TASK_QUALIFIED}, i.definition_id, i.process_key, i.business_key, i.state`,
+    [topics, query.now, query.now, nonNegativeInt(query.limit, 'limit'), query.workerId],
+  );
+  return records.map((r) => ({
+    task: externalTaskFromDb(r),
+    instance: {
+      definitionId: String(r.definition_id),
+      processKey: String(r.process_key),
+      businessKey: (r.business_key ?? null) as string | null,
+      state: (typeof r.state === 'string' ? JSON.parse(r.state) : r.state) as InstanceState,
+    },
+  }));
+}
+
+export function getExternalTask(db: Db, id: string): Promise<ExternalTaskRow | undefined> {
+  return first(db, `select ${EXTERNAL_TASK} from tb_job where id = ? and kind = 'serviceTask'`, [id], externalTaskFromDb);
+}
+
+/** Re-reads an external task under a row lock: run after the instance tree is locked. */
+export function lockExternalTask(db: Db, id: string): Promise<ExternalTaskRow | undefined> {
+  return first(db, `select ${EXTERNAL_TASK} from tb_job where id = ? and kind = 'serviceTask' for update`, [id], externalTaskFromDb);
+}
+
+/** Sets (or with nulls, clears) a task's lock. */
+export async function setExternalTaskLock(db: Db, id: string, workerId: string | null, lockExpiresAt: Date | null): Promise<void> {
+  await db.raw('update tb_job set locked_by = ?, lock_expires_at = ? where id = ?', [workerId, lockExpiresAt, id]);
+}
+
+export interface ExternalTaskFailureWrite {
+  readonly id: string;
+  readonly retries: number;
+  readonly dueAt: Date;
+  /** Null: the lock ends; the worker id stays, as Camunda keeps it (the worker may still complete). */
+  readonly lockExpiresAt: Date | null;
+  readonly errorMessage: string | null;
+  readonly errorDetails: string | null;
+  /** The open incident (new or kept), or null. */
+  readonly incidentId: string | null;
+}
+
+/** Records a worker's failure report: retries left, back-off, messages, the lock ended. */
+export async function recordExternalTaskFailure(db: Db, w: ExternalTaskFailureWrite): Promise<void> {
+  await db.raw(
+    'update tb_job set retries = ?, due_at = ?, lock_expires_at = ?, error_message = ?, error_details = ?, incident_id = ? where id = ?',
+    [w.retries, w.dueAt, w.lockExpiresAt, w.errorMessage, w.errorDetails, w.incidentId, w.id],
+  );
+}
+
+/** Sets retries and the incident (null: none); `dueAt` when given makes the task fetchable then. */
+export async function setExternalTaskRetries(db: Db, id: string, retries: number, incidentId: string | null, dueAt?: Date): Promise<void> {
+  if (dueAt === undefined) {
+    await db.raw('update tb_job set retries = ?, incident_id = ? where id = ?', [retries, incidentId, id]);
+  } else {
+    await db.raw('update tb_job set retries = ?, incident_id = ?, due_at = ? where id = ?', [retries, incidentId, dueAt, id]);
+  }
+}
+
+export async function setExternalTaskPriority(db: Db, id: string, priority: number): Promise<void> {
+  await db.raw('update tb_job set priority = ? where id = ?', [priority, id]);
+}
+
+export function externalTaskErrorDetails(db: Db, id: string): Promise<{ errorDetails: string | null } | undefined> {
+  return first(db, `select error_details from tb_job where id = ? and kind = 'serviceTask'`, [id], (r) => ({
+    errorDetails: (r.error_details ?? null) as string | null,
+  }));
+}
+
+export interface ExternalTaskQuery {
+  readonly topicName?: string;
+  readonly workerId?: string;
+  readonly processInstanceId?: string;
+  readonly activityId?: string;
+  /** true: locked now (by `now`); false: not locked now. */
+  readonly locked?: boolean;
+  /** true: with an open incident (no retries left); false: without. */
+  readonly withIncident?: boolean;
+  readonly now: Date;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/** External tasks by creation time (then id). */
+export async function queryExternalTasks(db: Db, query: ExternalTaskQuery): Promise<ExternalTaskRow[]> {
+  const where = [`kind = 'serviceTask'`];
+  const bindings: unknown[] = [];
+  const eq = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    where.push(`${column} = ?`);
+    bindings.push(value);
+  };
+  eq('topic', query.topicName);
+  eq('locked_by', query.workerId);
+  eq('instance_id', query.processInstanceId);
+  eq('element_id', query.activityId);
+  if (query.locked !== undefined) {
+    where.push(query.locked ? 'lock_expires_at >= ?' : '(lock_expires_at is null or lock_expires_at < ?)');
+    bindings.push(query.now);
+  }
+  if (query.withIncident !== undefined) where.push(query.withIncident ? 'incident_id is not null' : 'incident_id is null');
+  const sql = `select ${EXTERNAL_TASK} from tb_job where ${where.join(' and ')} order by created_at, id` + paging(query.limit, query.offset, bindings);
+  return (await rows(db, sql, bindings)).map(externalTaskFromDb);
+}
+
+/** Who ended an external task, and how: kept after the job row is gone. */
+export interface ExternalTaskDoneRow {
+  readonly id: string;
+  readonly instanceId: string;
+  readonly rootId: string;
+  readonly topic: string;
+  readonly workerId: string;
+  /** `completed`, or `bpmnError:<code>`. */
+  readonly outcome: string;
+  /** Hash of the outcome and its variables: tells a repeated request from a different one. */
+  readonly requestHash: string;
+  readonly doneAt: Date;
+}
+
+export async function insertExternalTaskDone(db: Db, row: ExternalTaskDoneRow): Promise<void> {
+  await db('tb_external_task_done').insert({
+    id: row.id,
+    instance_id: row.instanceId,
+    root_id: row.rootId,
+    topic: row.topic,
+    worker_id: row.workerId,
+    outcome: row.outcome,
+    request_hash: row.requestHash,
+    done_at: row.doneAt,
+  });
+}
+
+export function findExternalTaskDone(db: Db, id: string): Promise<ExternalTaskDoneRow | undefined> {
+  return first(
+    db,
+    'select id, instance_id, root_id, topic, worker_id, outcome, request_hash, done_at from tb_external_task_done where id = ?',
+    [id],
+    (r) => ({
+      id: String(r.id),
+      instanceId: String(r.instance_id),
+      rootId: String(r.root_id),
+      topic: String(r.topic),
+      workerId: String(r.worker_id),
+      outcome: String(r.outcome),
+      requestHash: String(r.request_hash),
+      doneAt: dateOrNullRec(r.done_at)!,
+    }),
+  );
+}
+
+/** Forgets completions older than `before` (a repeat that late is answered "not found"). */
+export async function pruneExternalTaskDone(db: Db, before: Date): Promise<number> {
+  const result = await db.raw<{ rowCount: number | null }>('delete from tb_external_task_done where done_at < ?', [before]);
+  return result.rowCount ?? 0;
+}
+
+/** An outbox event (provincial data exchange): `id` is its sequence number, increasing. */
+export interface OutboxRow {
+  readonly id: number;
+  readonly source: 'instance' | 'case';
+  readonly type: string;
+  /** The instance id, or the case number for case events. */
+  readonly aggregateId: string;
+  readonly instanceId: string | null;
+  readonly rootId: string | null;
+  readonly data: Readonly<Record<string, unknown>> | null;
+  readonly occurredAt: Date;
+  readonly attempts: number;
+  readonly nextAttemptAt: Date | null;
+  readonly lastError: string | null;
+  readonly deliveredAt: Date | null;
+  /** Of the instance, when the event has one (joined when leased). */
+  readonly processKey?: string | null;
+  readonly businessKey?: string | null;
+}
+
+export type NewOutboxEvent = Pick<OutboxRow, 'source' | 'type' | 'aggregateId' | 'occurredAt'> &
+  Partial<Pick<OutboxRow, 'instanceId' | 'rootId' | 'data'>>;
+
+const OUTBOX = 'id, source, type, aggregate_id, instance_id, root_id, data, occurred_at, attempts, next_attempt_at, last_error, delivered_at';
+const OUTBOX_QUALIFIED = OUTBOX.split(', ').map((column) => `o.${column}`).join(', ');
+
+const outboxFromDb = (r: Rec): OutboxRow => ({
+  id: Number(r.id),
+  source: r.source as 'instance' | 'case',
+  type: String(r.type),
+  aggregateId: String(r.aggregate_id),
+  instanceId: (r.instance_id ?? null) as string | null,
+  rootId: (r.root_id ?? null) as string | null,
+  data: (typeof r.data === 'string' ? JSON.parse(r.data) : (r.data ?? null)) as OutboxRow['data'],
+  occurredAt: dateOrNullRec(r.occurred_at)!,
+  attempts: Number(r.attempts),
+  nextAttemptAt: dateOrNullRec(r.next_attempt_at),
+  lastError: (r.last_error ?? null) as string | null,
+  deliveredAt: dateOrNullRec(r.delivered_at),
+  ...('process_key' in r ? { processKey: (r.process_key ?? null) as string | null, businessKey: (r.business_key ?? null) as string | null } : {}),
+});
+
+/** Appends events (case events; instance events come from the history trigger of 006). */
+export async function appendOutbox(db: Db, events: readonly NewOutboxEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db('tb_outbox').insert(
+    events.map((e) => ({
+      source: e.source,
+      type: e.type,
+      aggregate_id: e.aggregateId,
+      instance_id: e.instanceId ?? null,
+      root_id: e.rootId ?? null,
+      data: e.data == null ? null : JSON.stringify(e.data),
+      occurred_at: e.occurredAt,
+    })),
+  );
+}
+
+/**
+ * Leases up to `limit` undelivered events, lowest sequence first, that are due (back-off) and
+ * not leased by another pusher; returns them in sequence order with their instance's keys.
+ */
+export async function leaseOutbox(db: Db, q: { workerId: string; now: Date; lockExpiresAt: Date; limit: number }): Promise<OutboxRow[]> {
+  const records = await rows(
+    db,
+    `with c as (select id from tb_outbox where delivered_at is null and (next_attempt_at is null or next_attempt_at <= ?)
+                and (lock_expires_at is null or lock_expires_at < ?) order by id limit ? for update skip locked),
+     u as (update tb_outbox o set locked_by = ?, lock_expires_at = ?, attempts = o.attempts + 1 from c where o.id = c.id returning ${OUTBOX_QUALIFIED})
+     select u.*, i.process_key, i.business_key from u left join tb_instance i on i.id = u.instance_id order by u.id`,
+    [q.now, q.now, nonNegativeInt(q.limit, 'limit'), q.workerId, q.lockExpiresAt],
+  );
+  return records.map(outboxFromDb);
+}
+
+/** Marks leased events delivered; returns how many were still this pusher's. */
+export async function markOutboxDelivered(db: Db, ids: readonly number[], workerId: string, at: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.raw<{ rowCount: number | null }>(
+    'update tb_outbox set delivered_at = ?, locked_by = null, lock_expires_at = null, last_error = null where id = any(?::bigint[]) and locked_by = ?',
+    [at, [...ids], workerId],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Gives leased events back after a failed delivery, due again at `nextAttemptAt`. */
+export async function markOutboxFailed(db: Db, ids: readonly number[], workerId: string, error: string, nextAttemptAt: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db.raw<{ rowCount: number | null }>(
+    'update tb_outbox set last_error = ?, next_attempt_at = ?, locked_by = null, lock_expires_at = null where id = any(?::bigint[]) and locked_by = ?',
+    [error, nextAttemptAt, [...ids], workerId],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Undelivered events that occurred before `before`: how many, the oldest, and the first `limit`. */
+export async function undeliveredOutbox(db: Db, before: Date, limit: number): Promise<{ count: number; events: OutboxRow[] }> {
+  const records = await rows(
+    db,
+    `select count(*) over () as total, ${OUTBOX} from tb_outbox where delivered_at is null and occurred_at < ? order by id limit ?`,
+    [before, nonNegativeInt(limit, 'limit')],
+  );
+  const count = records.length > 0 ? Number(records[0]!.total) : 0;
+  return { count, events: records.map(outboxFromDb) };
+}
+
+/** Events by sequence, for inspection and tests. */
+export async function queryOutbox(db: Db, query: { delivered?: boolean; aggregateId?: string; limit?: number } = {}): Promise<OutboxRow[]> {
+  const where: string[] = [];
+  const bindings: unknown[] = [];
+  if (query.delivered !== undefined) where.push(query.delivered ? 'delivered_at is not null' : 'delivered_at is null');
+  if (query.aggregateId !== undefined) {
+    where.push('aggregate_id = ?');
+    bindings.push(query.aggregateId);
+  }
+  const sql = `select ${OUTBOX} from tb_outbox${where.length ? ` where ${where.join(' and ')}` : ''} order by id` + paging(query.limit, undefined, bindings);
+  return (await rows(db, sql, bindings)).map(outboxFromDb);
+}
+
+/** Deletes events delivered before `before`; returns how many. */
+export async function pruneOutbox(db: Db, before: Date): Promise<number> {
+  const result = await db.raw<{ rowCount: number | null }>('delete from tb_outbox where delivered_at < ?', [before]);
+  return result.rowCount ?? 0;
+}
