@@ -7,9 +7,18 @@ import type { Knex } from 'knex';
 import type { Database } from '@tongban/engine';
 import type { Migration } from './migrations/migration.js';
 import { identity001 } from './migrations/001_identity.js';
+// ── cases ── (cases, supervision, audit)
+import { cases003 } from './migrations/003_cases.js';
+// ── catalogue ──
+import { catalog002 } from './migrations/002_catalog.js';
+// ── end catalogue ──
 
 /** In order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [identity001];
+export const MIGRATIONS: readonly Migration[] = [
+  identity001,
+  catalog002, // ── catalogue ──
+  cases003, // ── cases ── 003: cases (办件), supervision (电子监察), audit log
+];
 
 const TABLE_NAME = 'tb_api_migrations';
 
