@@ -28,7 +28,7 @@
  */
 import type { Knex } from 'knex';
 import { EngineError } from '../errors.js';
-import { nextAttempt } from '../jobs/retry-policy.js';
+import type { RetryPolicy } from '../jobs/retry-policy.js';
 import type { Variables } from '../runtime/types.js';
 import type { UnitOfWork } from '../shell/unit-of-work.js';
 import * as sql from '../store/sql.js';
@@ -144,9 +144,9 @@ export class ExternalTaskService {
       let left: number;
       let dueAt: Date;
       if (retries === undefined) {
-        const next = nextAttempt(this.host.retryPolicy, task.retries, now);
-        left = next.incident ? 0 : next.retries;
-        dueAt = timeout !== undefined ? new Date(now.getTime() + timeout) : next.incident ? now : next.dueAt;
+        const next = policyAttempt(this.host.retryPolicy, task.retries, now);
+        left = next.retries;
+        dueAt = timeout !== undefined ? new Date(now.getTime() + timeout) : next.dueAt;
       } else {
         left = retries;
         dueAt = new Date(now.getTime() + (timeout ?? 0));
@@ -415,6 +415,20 @@ export class ExternalTaskService {
     ]);
     return null;
   }
+}
+
+/**
+ * A failure without `retries`: the engine's job policy in Camunda's meaning of retries (the
+ * attempts still allowed; 0 is an incident). A task starts with the policy's `retries + 1`
+ * attempts, so, as for timers, it is tried `retries + 1` times with the policy's back-off
+ * (10 s, 20 s, 40 s by default) before the incident.
+ */
+function policyAttempt(policy: RetryPolicy, retriesLeft: number | null, now: Date): { retries: number; dueAt: Date } {
+  const left = Math.max(0, (retriesLeft ?? policy.retries + 1) - 1);
+  if (left === 0) return { retries: 0, dueAt: now };
+  const failure = Math.max(1, policy.retries - left + 1);
+  const pause = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** Math.min(failure - 1, 40));
+  return { retries: left, dueAt: new Date(now.getTime() + pause) };
 }
 
 function requireWorker(task: ExternalTaskRow, workerId: string, action: string): void {

@@ -81,8 +81,9 @@ export interface ExternalTaskFailure {
   /** A longer text, e.g. a stack trace; stored apart and read with `errorDetails(id)`. */
   readonly errorDetails?: string;
   /**
-   * Retries left after this failure (≥ 0; 0 opens an incident). Absent: the engine's job
-   * retry policy decides (`createEngine({ jobRetries })`), counting down from its `retries`.
+   * Attempts still allowed after this failure (Camunda's meaning; ≥ 0; 0 opens an incident).
+   * Absent: the engine's job retry policy (`createEngine({ jobRetries })`): `retries + 1`
+   * attempts in all, with its doubling back-off.
    */
   readonly retries?: number;
   /** Milliseconds before the task may be fetched again. Absent: the policy's back-off when
