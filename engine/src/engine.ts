@@ -17,6 +17,7 @@ import { HandlerRegistry, type ScriptHandler, type TaskHandler } from './shell/h
 import { previewPath, type PreviewStep } from './runtime/preview.js';
 import { initialState } from './runtime/step.js';
 import { loadCalendar, storeCalendarYear } from './shell/calendar-admin.js';
+import { nextStartJob } from './shell/start-timers.js';
 import * as inboxShell from './shell/inbox.js';
 import { UnitOfWork } from './shell/unit-of-work.js';
 import { ExternalTaskService } from './external/service.js';
@@ -122,7 +123,7 @@ export class Engine {
     retries: RetryPolicy,
     private readonly directory: Directory | undefined,
   ) {
-    this.definitions = new Definitions(() => [...this.handlers.scripts.keys()], newId, () => clock.now());
+    this.definitions = new Definitions(() => [...this.handlers.scripts.keys()], newId, () => clock.now(), () => this.currentCalendar);
     this.jobHost = {
       database,
       clock,
@@ -613,6 +614,7 @@ export class Engine {
    * JobHost). Locks the root instance and the job in one statement: the hot path of timers.
    */
   private async runLeasedJob(job: JobRow, workerId: string): Promise<boolean> {
+    if (job.kind === 'timerStart') return this.runStartTimer(job, workerId);
     return this.transaction(async (trx, now) => {
       const root = await sql.lockRootOfLeasedJob(trx, job.rootId, job.id, workerId);
       if (!root) {
@@ -629,6 +631,22 @@ export class Engine {
       }
       await unit.dispatch(job.instanceId, jobCommand(job));
       await unit.flush();
+      return true;
+    });
+  }
+
+  /** A timer start event is due: a new instance starts there, and a cycle plans its next firing. */
+  private async runStartTimer(job: JobRow, workerId: string): Promise<boolean> {
+    return this.transaction(async (trx, now) => {
+      const leased = await sql.lockLeasedJob(trx, job.id, workerId);
+      if (!leased) return false;
+      const model = await this.definitions.model(trx, leased.instanceId);
+      const unit = new UnitOfWork(trx, this.services(now));
+      await unit.startInstance(model, { id: this.newId(), startEventId: leased.elementId });
+      await unit.flush();
+      await sql.deleteJobs(trx, [leased.id]);
+      const next = nextStartJob(model, leased, now, this.currentCalendar, this.newId);
+      if (next) await sql.insertJobs(trx, [next]);
       return true;
     });
   }

@@ -70,7 +70,7 @@ export const ALLOWED_EVENT_DEFINITIONS: Readonly<Partial<Record<NodeKind, readon
 
 /** Start events: what triggers them depends on where they are. */
 export const ALLOWED_START_DEFINITIONS = {
-  process: ['none', 'message', 'signal'],
+  process: ['none', 'message', 'signal', 'timer'],
   eventSubProcess: ['message', 'timer', 'signal', 'error', 'escalation', 'conditional'],
   subProcess: ['none'],
 } as const satisfies Record<string, readonly string[]>;

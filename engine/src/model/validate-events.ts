@@ -36,10 +36,8 @@ export function checkEvent(el: BpmnElement, kind: NodeKind, problems: Problems):
   const allowed: readonly string[] = kind === 'startEvent' ? ALLOWED_START_DEFINITIONS[startContext(el)] : (ALLOWED_EVENT_DEFINITIONS[kind] ?? []);
   if (!allowed.includes(name!)) {
     const supported = allowed.map((a) => (a === 'none' ? 'none (no trigger)' : a)).join(', ');
-    // Timer start events at process level need jobs that belong to no instance: a later version.
-    const timerStart = kind === 'startEvent' && name === 'timer' && startContext(el) === 'process';
-    const later = timerStart || (definition ? EVENT_DEFINITIONS[definition.$type]!.later : false);
-    if (later) problems.at(el, `${what} is a ${name} ${timerStart ? 'start ' : ''}event; ${name} ${timerStart ? 'start ' : ''}events are not supported yet.`);
+    const later = definition ? EVENT_DEFINITIONS[definition.$type]!.later : false;
+    if (later) problems.at(el, `${what} is a ${name} event; ${name} events are not supported yet.`);
     else if (name === 'none') problems.at(el, `${what} has no event definition, which ${eventWord(el, kind)} need; give it one of: ${supported}.`);
     else problems.at(el, `${what} is a ${name} event, which ${eventWord(el, kind)} do not support; supported: ${supported}.`);
     return;

@@ -10,6 +10,8 @@ import { bindModel, loadBpmn, type ProcessTemplate } from '../model/index.js';
 import type { ProcessModel, ValidationProblem } from '../model/types.js';
 import type { DefinitionRow, DefinitionSummary } from '../store/rows.js';
 import * as sql from '../store/sql.js';
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
+import { scheduleStartTimers } from './start-timers.js';
 
 export interface DeployResource {
   /** File name, used in problem reports. */
@@ -45,6 +47,7 @@ export class Definitions {
     private readonly scriptFormats: () => string[],
     private readonly newId: () => string,
     private readonly now: () => Date,
+    private readonly calendar: () => BusinessCalendar,
   ) {}
 
   /** Validates every resource; throws one DeploymentError listing every problem of every file. */
@@ -98,7 +101,9 @@ export class Definitions {
           createdAt,
         };
         await sql.insertDefinition(trx, row);
-        this.models.set(row.id, Promise.resolve(bindModel(process, row.id, version)));
+        const model = bindModel(process, row.id, version);
+        this.models.set(row.id, Promise.resolve(model));
+        await scheduleStartTimers(trx, model, createdAt, this.calendar(), this.newId);
         definitions.push(describe(row, true));
       }
     }

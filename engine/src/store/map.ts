@@ -152,6 +152,7 @@ export const jobFromDb = (r: Rec): JobRow => ({
   lockExpiresAt: dateOrNull(r.lock_expires_at),
   retries: intOrNull(r.retries),
   errorMessage: strOrNull(r.error_message),
+  payload: r.payload === null || r.payload === undefined ? null : (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
 });
 
 export const jobToDb = (r: NewJob): Rec => ({
@@ -169,6 +170,7 @@ export const jobToDb = (r: NewJob): Rec => ({
   lock_expires_at: r.lockExpiresAt ?? null,
   retries: r.retries ?? null,
   error_message: r.errorMessage ?? null,
+  payload: r.payload ?? null,
 });
 
 export const subscriptionFromDb = (r: Rec): SubscriptionRow => ({

@@ -16,11 +16,12 @@ import { calendar003 } from './migrations/003_calendar.js';
 import { approvals004 } from './migrations/004_approvals.js';
 import { inbox005 } from './migrations/005_inbox.js';
 import { externalTasks006 } from './migrations/006_external_tasks.js';
+import { timerStart007 } from './migrations/007_timer_start.js';
 
 export type { Migration } from './migrations/migration.js';
 
 /** In order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [core001, jobs002, calendar003, approvals004, inbox005, externalTasks006];
+export const MIGRATIONS: readonly Migration[] = [core001, jobs002, calendar003, approvals004, inbox005, externalTasks006, timerStart007];
 
 const TABLE_NAME = 'tb_migrations';
 

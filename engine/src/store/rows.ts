@@ -105,8 +105,10 @@ export interface JobRow {
   /** Retries left; null = not yet set by a worker (the default applies). */
   readonly retries: number | null;
   readonly errorMessage: string | null;
+  /** Kind-specific data: a timer start's cycle (`repeatsLeft`, `interval`). */
+  readonly payload: Readonly<Record<string, unknown>> | null;
 }
-export type NewJob = NewRow<JobRow, 'script' | 'dueAt' | 'lockedBy' | 'lockExpiresAt' | 'retries' | 'errorMessage'>;
+export type NewJob = NewRow<JobRow, 'script' | 'dueAt' | 'lockedBy' | 'lockExpiresAt' | 'retries' | 'errorMessage' | 'payload'>;
 
 export interface SubscriptionRow {
   readonly id: string;

@@ -39,7 +39,7 @@ const TASK =
   'candidate_users, candidate_groups, business_key, created_at, due_at, priority, owner, delegation_state, loop_index';
 const JOB =
   'id, instance_id, root_id, kind, topic, element_id, token_id, script, created_at, due_at, ' +
-  'locked_by, lock_expires_at, retries, error_message';
+  'locked_by, lock_expires_at, retries, error_message, payload';
 const SUBSCRIPTION = 'id, instance_id, root_id, kind, name, correlation_key, element_id, token_id, created_at';
 const HISTORY = 'id, instance_id, root_id, type, element_id, element_type, token_id, task_id, user_id, data, time';
 
@@ -330,7 +330,7 @@ export async function dueJobs(db: Db, query: { kinds: readonly string[]; now: Da
  * an index scan; they are spliced into the SQL as literals for the same reason (the planner
  * proves a partial index applies from constants, not from parameters of a generic plan).
  */
-export const EXECUTABLE_JOB_KINDS = ['timer', 'async'] as const;
+export const EXECUTABLE_JOB_KINDS = ['timer', 'async', 'timerStart'] as const;
 export type ExecutableJobKind = (typeof EXECUTABLE_JOB_KINDS)[number];
 
 /** The notification channel; payload `<schema> <due epoch ms>` (see migration 002). */

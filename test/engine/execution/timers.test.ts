@@ -205,4 +205,50 @@ describe('engine: timers (injectable clock, no waiting)', function () {
       expect(((await t.engine.suspendInstance(i.id).catch((e: unknown) => e)) as EngineError).code).to.equal('INSTANCE_SUSPENDED');
     });
   });
+
+  describe('timer start events', () => {
+    it('a cycle starts an instance at each firing, three times; a new version replaces the schedule', async () => {
+      t.clock.set('2026-03-02T01:00:00Z');
+      const xml = (task: string) =>
+        processXml('hourly', `<startEvent id="tick">${timer('timeCycle', 'R3/PT1H')}</startEvent><userTask id="${task}"/>`, [`tick->${task}`]);
+      await deployXml(t.engine, xml('check'), 'hourly.bpmn');
+      const started = async () => (await t.engine.queryTasks({ processKey: 'hourly' })).map((x) => x.elementId);
+      expect(await t.engine.runDueJobs()).to.equal(0);
+      for (let hour = 1; hour <= 2; hour++) {
+        t.clock.advance(HOUR);
+        expect(await t.engine.runDueJobs()).to.equal(1);
+      }
+      expect(await started()).to.deep.equal(['check', 'check']);
+      await deployXml(t.engine, xml('inspect'), 'hourly.bpmn'); // version 2: its own schedule from now
+      t.clock.advance(HOUR);
+      await t.engine.runDueJobs();
+      expect((await started()).sort()).to.deep.equal(['check', 'check', 'inspect']);
+      for (let hour = 0; hour < 5; hour++) {
+        t.clock.advance(HOUR);
+        await t.engine.runDueJobs();
+      }
+      expect((await started()).filter((e) => e === 'inspect')).to.have.length(3);
+    });
+
+    it('a date starts one instance at that moment', async () => {
+      t.clock.set('2026-03-02T01:00:00Z');
+      await deployXml(
+        t.engine,
+        processXml('new_year', `<startEvent id="at">${timer('timeDate', '2026-03-03T09:00:00+08:00')}</startEvent><userTask id="greet"/>`, ['at->greet']),
+        'new-year.bpmn',
+      );
+      t.clock.set('2026-03-03T00:59:59Z');
+      await t.engine.runDueJobs();
+      expect(await t.engine.queryTasks({ processKey: 'new_year' })).to.have.length(0);
+      t.clock.set('2026-03-03T01:00:00Z');
+      await t.engine.runDueJobs();
+      t.clock.advance(24 * HOUR);
+      await t.engine.runDueJobs();
+      const tasks = await t.engine.queryTasks({ processKey: 'new_year' });
+      expect(tasks).to.have.length(1);
+      const history = await t.engine.history(tasks[0]!.instanceId);
+      expect(history[0]).to.include({ type: 'instanceStarted' });
+      expect(history[1]).to.include({ type: 'elementEntered', elementId: 'at' });
+    });
+  });
 });
