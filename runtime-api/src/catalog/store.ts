@@ -312,6 +312,10 @@ export async function updateDraft(db: Db, id: string, data: ItemData, userId: st
   );
 }
 
+export async function setTemplateVersion(db: Db, id: string, templateVersionId: string): Promise<void> {
+  await db.raw('update tb_item_version set template_version_id = ? where id = ?', [templateVersionId, id]);
+}
+
 export async function markSubmitted(db: Db, id: string, pins: { processDefinitionId: string; formVersionId: string }, userId: string): Promise<void> {
   await db.raw(
     `update tb_item_version set status = 'in_review', process_definition_id = ?, form_version_id = ?, submitted_by = ?, submitted_at = now(),
