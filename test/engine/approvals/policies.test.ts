@@ -22,6 +22,18 @@ describe('approvals: policies, time limits, due dates, CC steps and path preview
     await step('limit', 'tongban:assignee="slow" tongban:timeLimit="P2WD" tongban:reminders="2" tongban:remindEvery="P1WD" tongban:timeoutAction="autoApprove"');
     await step('escalate', 'tongban:candidateGroups="market:approver" tongban:timeLimit="PT4H" tongban:timeoutAction="escalate" tongban:stepAdmin="chief"');
     await step('due', 'tongban:assignee="x" tongban:dueDate="P3WD" tongban:priority="=if urgent then 90 else 50"');
+    await step('limit_reject', 'tongban:assignee="slow" tongban:timeLimit="PT8H" tongban:timeoutAction="autoReject"');
+    await step('starter_self', 'tongban:assignee="citizen"');
+    await deployXml(
+      t.engine,
+      processXml(
+        'dedupe_always',
+        `<startEvent id="s"/><userTask id="first" tongban:assignee="zhang"/><userTask id="middle" tongban:assignee="wang"/>
+         <userTask id="last" tongban:approvalMode="allSign" tongban:candidateUsers="zhang,wang,li" tongban:dedupe="always"/><userTask id="after"/>`,
+        ['s->first', 'first->middle', 'middle->last', 'last->after'],
+      ),
+      'dedupe-always.bpmn',
+    );
     await deployXml(
       t.engine,
       processXml(
@@ -85,6 +97,27 @@ describe('approvals: policies, time limits, due dates, CC steps and path preview
     await t.engine.completeTask((await openTasks(i.id))[0]!.id, { userId: 'zhang' });
     expect((await openTasks(i.id)).map((x) => x.assignee)).to.deep.equal(['li']);
     expect((await t.engine.history(i.id)).find((h) => h.type === 'signerSkipped')!.data).to.include({ reason: 'alreadyApproved' });
+  });
+
+  it('the applicant approves their own step by default (approveSelf)', async () => {
+    const i = await t.engine.startInstance('starter_self', { userId: 'citizen' });
+    expect((await openTasks(i.id))[0]!.assignee).to.equal('citizen');
+  });
+
+  it('dedupe always: approvers of any earlier step are skipped; a rejection is not an approval', async () => {
+    const i = await t.engine.startInstance('dedupe_always');
+    await t.engine.completeTask((await openTasks(i.id))[0]!.id, { userId: 'zhang' });
+    await t.engine.completeTask((await openTasks(i.id))[0]!.id, { userId: 'wang', outcome: 'reject' });
+    // zhang approved "first": skipped; wang rejected "middle": asked again.
+    expect((await openTasks(i.id)).map((x) => x.assignee).sort()).to.deep.equal(['li', 'wang']);
+  });
+
+  it('time limit without reminders: auto-reject when it runs out', async () => {
+    t.clock.set('2026-03-02T01:00:00Z');
+    const i = await t.engine.startInstance('limit_reject');
+    t.clock.advance(8 * 3600 * 1000);
+    await t.engine.fireDueTimers();
+    expect(await vars(i.id)).to.include({ review_outcome: 'rejected' });
   });
 
   it('time limit: reminders every working day, then auto-approve', async () => {
