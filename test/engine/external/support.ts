@@ -30,8 +30,8 @@ export async function rejectsWith(promise: Promise<unknown>, code: string, detai
     await promise;
   } catch (error) {
     const e = error as Error & { code: string; details?: Record<string, unknown> };
-    if (e.code !== code) throw new Error(`expected ${code}, got ${e.code}: ${e.message}`);
-    if (details) for (const [k, v] of Object.entries(details)) if (e.details?.[k] !== v) throw new Error(`expected details.${k} = ${String(v)}, got ${String(e.details?.[k])}`);
+    if (e.code !== code) throw new Error(`expected ${code}, got ${e.code}: ${e.message}`, { cause: error });
+    if (details) for (const [k, v] of Object.entries(details)) if (e.details?.[k] !== v) throw new Error(`expected details.${k} = ${String(v)}, got ${String(e.details?.[k])}`, { cause: error });
     return e;
   }
   throw new Error(`expected ${code}, but it succeeded`);
