@@ -48,8 +48,11 @@ export async function benchTimers(options: {
   executors: number;
   pending?: number;
   due?: number;
+  /** Jobs each executor runs at once; default 8 with one engine, 4 each with several (PostgreSQL). */
+  concurrency?: number;
 }): Promise<TimerBenchResult> {
   const { url, executors, pending = 100_000, due = 10_000 } = options;
+  const concurrency = url ? (options.concurrency ?? (executors > 1 ? 4 : 8)) : 1;
   const schema = url ? `bench_timers_${randomUUID().replace(/-/g, '').slice(0, 10)}` : undefined;
   const clock = new ManualClock(T0);
   const database = await openDatabase(url ? { url, schema: schema!, poolSize: 10 } : {});
@@ -74,7 +77,7 @@ export async function benchTimers(options: {
 
     const started = performance.now();
     const running: JobExecutor[] = [];
-    for (const engine of engines) running.push(await engine.startJobExecutor({ batchSize: 64, concurrency: url ? (executors > 1 ? 4 : 8) : 1, pollIntervalMs: 100 }));
+    for (const engine of engines) running.push(await engine.startJobExecutor({ batchSize: 64, concurrency, pollIntervalMs: 100 }));
     const fired = () => running.reduce((sum, e) => sum + e.stats.succeeded, 0);
     while (fired() < due) {
       if (running.some((e) => e.stats.failed > 0)) throw new Error('a timer failed during the benchmark');
