@@ -437,6 +437,14 @@ export class Engine {
   }
 
   /**
+   * An executor on this engine that is not started: drive it with `runOnce()` / `drain()` in
+   * your own time (tests, batch programs). Not stopped by `close()`; nothing to stop unless started.
+   */
+  createJobExecutor(options: JobExecutorOptions = {}): JobExecutor {
+    return this.newExecutor(options);
+  }
+
+  /**
    * Starts this engine's background job executor: due timers fire, in this process and in any
    * other engine process on the same database, each exactly once (see "Jobs and timers" in
    * the README). `close()` stops it.

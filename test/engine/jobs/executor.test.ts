@@ -88,6 +88,19 @@ describe('engine/jobs: the background executor', function () {
     expect(await engine.fireDueTimers()).to.equal(2);
   });
 
+  it('runOnce() leases one batch and runs it, in the caller\'s time', async () => {
+    const ids = [];
+    for (let n = 0; n < 3; n++) ids.push((await engine.startInstance('hour')).id);
+    const executor = engine.createJobExecutor({ batchSize: 2 });
+    expect(await executor.runOnce()).to.equal(0); // nothing due yet
+    clock.advance(HOUR);
+    expect(await executor.runOnce()).to.equal(2);
+    expect(await executor.runOnce()).to.equal(1);
+    expect(await executor.runOnce()).to.equal(0);
+    expect(await Promise.all(ids.map((id) => status(id)))).to.deep.equal(['completed', 'completed', 'completed']);
+    expect(executor.stats).to.include({ acquired: 3, succeeded: 3 });
+  });
+
   it('runs one executor per engine; close() stops it', async () => {
     const other = await createEngine({ database, clock, migrate: false });
     const executor = await other.startJobExecutor({ pollIntervalMs: 20 });
