@@ -17,11 +17,12 @@ import { approvals004 } from './migrations/004_approvals.js';
 import { inbox005 } from './migrations/005_inbox.js';
 import { externalTasks006 } from './migrations/006_external_tasks.js';
 import { timerStart007 } from './migrations/007_timer_start.js';
+import { inboxSingleGroup008 } from './migrations/008_inbox_single_group.js';
 
 export type { Migration } from './migrations/migration.js';
 
 /** In order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [core001, jobs002, calendar003, approvals004, inbox005, externalTasks006, timerStart007];
+export const MIGRATIONS: readonly Migration[] = [core001, jobs002, calendar003, approvals004, inbox005, externalTasks006, timerStart007, inboxSingleGroup008];
 
 const TABLE_NAME = 'tb_migrations';
 

@@ -789,7 +789,9 @@ interface Fragment {
  * (an OR of them would defeat every index and scan the table):
  * - mine: assigned to the user (`tb_task_assignee_due`), delegated tasks included for the delegate;
  * - offered to the user by name, unassigned (GIN `tb_task_candidate_users`);
- * - offered to one of the groups, unassigned, not already offered by name (partial GIN
+ * - offered to exactly one group, one of the user's, and to nobody by name (B-tree
+ *   `tb_task_single_group`, 008: answered from the index alone — the common case);
+ * - offered to several groups, one of them the user's, not already offered by name (partial GIN
  *   `tb_task_open_candidate_groups`, 005: one heap page per hit, so claimed tasks are left out of it);
  * - delegated away by the user, still pending (`tb_task_owner_pending`, 005): the owner keeps seeing it.
  * `candidate` is the middle two; `all` is every one. The literal `'pending'` is spliced in so
@@ -799,12 +801,18 @@ function inboxBranches(filter: InboxFilter, scope: InboxScope): Fragment[] {
   const { userId, groups } = filter;
   const mine: Fragment = { sql: 'assignee = ?', bindings: [userId] };
   const byName: Fragment = { sql: 'assignee is null and candidate_users @> array[?]::text[]', bindings: [userId] };
+  const singleGroup: Fragment = {
+    sql: 'assignee is null and cardinality(candidate_groups) = 1 and cardinality(candidate_users) = 0 and candidate_groups[1] = any(?::text[])',
+    bindings: [[...groups]],
+  };
   const byGroup: Fragment = {
-    sql: 'assignee is null and candidate_groups && ?::text[] and not (candidate_users @> array[?]::text[])',
+    sql:
+      'assignee is null and candidate_groups && ?::text[] and not (candidate_users @> array[?]::text[]) ' +
+      'and not (cardinality(candidate_groups) = 1 and cardinality(candidate_users) = 0)',
     bindings: [[...groups], userId],
   };
   const owned: Fragment = { sql: `owner = ? and delegation_state = 'pending' and assignee <> ?`, bindings: [userId, userId] };
-  const offered = groups.length > 0 ? [byName, byGroup] : [byName];
+  const offered = groups.length > 0 ? [byName, singleGroup, byGroup] : [byName];
   if (scope === 'mine') return [mine];
   if (scope === 'candidate') return offered;
   return [mine, ...offered, owned];
