@@ -13,6 +13,9 @@ import { errorHandler } from './middleware/error-handler.js';
 import { loginRateLimit } from './middleware/rate-limit.js';
 import { requestLog } from './middleware/request-log.js';
 import { validateRequests } from './middleware/validate-request.js';
+// ── cases ── ── audit ──
+import { auditTrail } from './audit/trail.js';
+import { publicRateLimit } from './routes/public.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { apiRouter } from './routes/index.js';
 import { ping } from './store/sql.js';
@@ -54,8 +57,12 @@ export function createApp(ctx: AppContext): Express {
   });
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerOptions: { url: '/api/openapi.json', validatorUrl: null }, customSiteTitle: '通办 API' }));
 
+  // ── audit ── every mutating request is on record before its answer leaves (audit/trail.ts)
+  app.use('/api', auditTrail(ctx));
   app.use('/api', express.json({ limit: '10mb' }));
   app.use('/api/auth/login', loginRateLimit(ctx.config.loginRateLimit));
+  // ── cases ── applicants' lookups and ratings: per address
+  app.use('/api/public', publicRateLimit());
   app.use('/api', resolveRoute, authenticate(ctx), authorizeRole);
   app.use(validateRequests(document, { validateResponses: ctx.config.validateResponses }));
   app.use(apiRouter(ctx));

@@ -5,6 +5,10 @@
  */
 import { REGION_CODE_PATTERN } from '../identity/regions.js';
 import { ACTORS, ROLES } from '../identity/roles.js';
+// ── cases ── ── supervision ── ── audit ──
+import { AUDIT_SCHEMAS } from '../audit/openapi.js';
+import { CASE_SCHEMAS } from '../cases/openapi.js';
+import { SUPERVISION_SCHEMAS } from '../supervision/openapi.js';
 
 type Schema = Record<string, unknown>;
 
@@ -308,4 +312,8 @@ export const SCHEMAS: Record<string, Schema> = {
   JobPage: page('Job'),
   UserPage: page('User'),
   IncidentPage: page('Incident'),
+  // ── cases ── ── supervision ── ── audit ──
+  ...CASE_SCHEMAS,
+  ...SUPERVISION_SCHEMAS,
+  ...AUDIT_SCHEMAS,
 };

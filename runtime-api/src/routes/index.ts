@@ -16,11 +16,16 @@ import { jobHandlers } from './jobs.js';
 import { messageHandlers } from './messages.js';
 import { ROUTE_TABLE, expressPath } from './route-table.js';
 import { taskHandlers } from './tasks.js';
+// ── cases ── ── supervision ── ── audit ──
+import { auditHandlers } from './audit.js';
+import { caseHandlers } from './cases.js';
+import { publicHandlers } from './public.js';
+import { supervisionHandlers } from './supervision.js';
 
 export function apiRouter(ctx: AppContext): Router {
   const handlers: Handlers = Object.assign(
     {},
-    ...[identityHandlers, definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, regionHandlers, userHandlers].map((f) => f(ctx)),
+    ...[identityHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, regionHandlers, userHandlers].map((f) => f(ctx)),
   ) as Handlers;
   const router = Router();
   const scopeCheck = regionScopeCheck(ctx);

@@ -111,6 +111,38 @@ export const ROUTES = [
   { operationId: 'listApiKeys', method: 'get', path: '/api/admin/api-keys', roles: ADMIN, scope: 'none' },
   { operationId: 'createApiKey', method: 'post', path: '/api/admin/api-keys', roles: ADMIN, scope: 'none' },
   { operationId: 'revokeApiKey', method: 'delete', path: '/api/admin/api-keys/{id}', roles: ADMIN, scope: 'none' },
+
+  // ── cases ── 办件: case id = engine instance id, so `instance` scope applies (README "Cases (办件)")
+  { operationId: 'createCase', method: 'post', path: '/api/cases', roles: ['admin', 'clerk', 'adapter'], scope: 'body' },
+  { operationId: 'listCases', method: 'get', path: '/api/cases', roles: CASE_READERS, scope: 'filter' },
+  { operationId: 'getCase', method: 'get', path: '/api/cases/{id}', roles: [...CASE_READERS, 'adapter'], scope: 'instance' },
+  { operationId: 'getCaseReceipt', method: 'get', path: '/api/cases/{id}/receipt', roles: ['admin', 'clerk', 'adapter'], scope: 'instance' },
+  { operationId: 'acceptCase', method: 'post', path: '/api/cases/{id}/accept', roles: ['admin', 'clerk'], scope: 'instance' },
+  { operationId: 'refuseCase', method: 'post', path: '/api/cases/{id}/refuse', roles: ['admin', 'clerk'], scope: 'instance' },
+  { operationId: 'requestSupplement', method: 'post', path: '/api/cases/{id}/supplement', roles: TASK_WORKERS, scope: 'instance' },
+  { operationId: 'resubmitCase', method: 'post', path: '/api/cases/{id}/resubmit', roles: ['admin', 'clerk', 'adapter'], scope: 'instance' },
+  { operationId: 'startSpecialProcedure', method: 'post', path: '/api/cases/{id}/special-procedure', roles: TASK_WORKERS, scope: 'instance' },
+  { operationId: 'endSpecialProcedure', method: 'post', path: '/api/cases/{id}/special-procedure/end', roles: TASK_WORKERS, scope: 'instance' },
+  { operationId: 'getCaseTaskForm', method: 'get', path: '/api/cases/{id}/form', roles: TASK_WORKERS, scope: 'instance' },
+  { operationId: 'completeCaseTask', method: 'post', path: '/api/cases/{id}/complete-task', roles: TASK_WORKERS, scope: 'instance' },
+  { operationId: 'withdrawCase', method: 'post', path: '/api/cases/{id}/withdraw', roles: ['admin', 'clerk', 'adapter'], scope: 'instance' },
+  { operationId: 'revokeCard', method: 'post', path: '/api/cases/{id}/cards/revoke', roles: ['admin', 'supervisor'], scope: 'instance' },
+  { operationId: 'resolveFollowUp', method: 'post', path: '/api/cases/{id}/follow-up/resolve', roles: ['admin', 'supervisor'], scope: 'instance' },
+  // Applicants have no account: case number + ID number, rate-limited per address.
+  { operationId: 'lookupProgress', method: 'post', path: '/api/public/progress', roles: 'public', scope: 'none' },
+  { operationId: 'rateCase', method: 'post', path: '/api/public/rating', roles: 'public', scope: 'none' },
+  // ── supervision ── 电子监察
+  { operationId: 'listCards', method: 'get', path: '/api/supervision/cards', roles: ['admin', 'supervisor', 'reviewer'], scope: 'filter' },
+  { operationId: 'runSupervisionScan', method: 'post', path: '/api/supervision/scan', roles: ['admin', 'supervisor'], scope: 'filter' },
+  { operationId: 'getSupervisionMetrics', method: 'get', path: '/api/supervision/metrics', roles: ['admin', 'supervisor', 'reviewer'], scope: 'filter' },
+  { operationId: 'listOverdueCases', method: 'get', path: '/api/supervision/overdue', roles: ['admin', 'supervisor', 'reviewer'], scope: 'filter' },
+  { operationId: 'listFollowUps', method: 'get', path: '/api/supervision/follow-ups', roles: ['admin', 'supervisor', 'reviewer'], scope: 'filter' },
+  { operationId: 'getSupervisionSettings', method: 'get', path: '/api/supervision/settings', roles: ['admin', 'supervisor', 'reviewer'], scope: 'none' },
+  { operationId: 'updateSupervisionSettings', method: 'put', path: '/api/supervision/settings', roles: ADMIN, scope: 'none' },
+  // ── audit ── the hash-chained log; the chain is one for the whole system, entries are region-scoped
+  { operationId: 'listAuditEntries', method: 'get', path: '/api/audit', roles: ['admin', 'reviewer', 'supervisor'], scope: 'filter' },
+  { operationId: 'verifyAuditChain', method: 'get', path: '/api/audit/verify', roles: ['admin', 'reviewer', 'supervisor'], scope: 'none' },
+  // ── end cases, supervision, audit ──
 ] as const satisfies readonly RouteSpec[];
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];
