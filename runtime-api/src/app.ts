@@ -61,8 +61,8 @@ export function createApp(ctx: AppContext): Express {
   app.use('/api', auditTrail(ctx));
   app.use('/api', express.json({ limit: '10mb' }));
   app.use('/api/auth/login', loginRateLimit(ctx.config.loginRateLimit));
-  // ── cases ── applicants' lookups and ratings: per address
-  app.use('/api/public', publicRateLimit());
+  // ── cases ── applicants' lookups and ratings: failed attempts per address, as for sign-in
+  app.use('/api/public', publicRateLimit(ctx.config.loginRateLimit));
   app.use('/api', resolveRoute, authenticate(ctx), authorizeRole);
   app.use(validateRequests(document, { validateResponses: ctx.config.validateResponses }));
   app.use(apiRouter(ctx));

@@ -1,0 +1,77 @@
+/**
+ * Working a case's steps (办理): the form a step may see, and completing a step with form data.
+ * Field permissions of the case's pinned item version are enforced here, on the server: hidden
+ * fields are stripped from what a step sees and kept from before on completion; a change to a
+ * read-only field refuses the whole completion (422 FORM_REJECTED). Who may complete the task
+ * stays the engine's rule (403 TASK_NOT_PERMITTED). The acceptance step is not completed here
+ * but through accept / refuse, which also start the clock.
+ */
+import type { TaskView } from '@tongban/engine';
+import type { AppContext } from '../context.js';
+import { ApiError } from '../errors.js';
+import type { Principal } from '../identity/principal.js';
+import { ACCEPT_STEP, nowOf, recordEvent, requireCase, requireStatus } from './common.js';
+import { acceptStep, FORM_VARIABLE, pinnedForm, stepView } from './forms.js';
+import type { CaseResult, CaseRow } from './model.js';
+import { settle } from './settle.js';
+import { updateCase } from './store.js';
+
+/** An open task of this case (404 otherwise, whether it exists elsewhere or not). */
+async function caseTask(ctx: AppContext, caseId: string, taskId: string): Promise<TaskView> {
+  const task = await ctx.engine.getTask(taskId);
+  if (!task || task.rootId !== caseId) throw new ApiError(404, 'TASK_NOT_FOUND', `Case ${caseId} has no open task ${taskId}.`, { caseId, taskId });
+  return task;
+}
+
+async function formData(ctx: AppContext, caseId: string): Promise<Record<string, unknown>> {
+  const instance = await ctx.engine.getInstance(caseId);
+  const data = (instance?.variables as Record<string, unknown> | undefined)?.[FORM_VARIABLE];
+  return data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
+}
+
+export async function taskForm(ctx: AppContext, caseId: string, taskId: string) {
+  const c = await requireCase(ctx, caseId);
+  const task = await caseTask(ctx, caseId, taskId);
+  const view = stepView(await pinnedForm(ctx.knex, c.itemVersionId), task.elementId, await formData(ctx, caseId));
+  return { caseId, taskId, stepId: task.elementId, stepName: task.name, ...view };
+}
+
+export interface CompleteStepInput {
+  readonly taskId: string;
+  readonly outcome?: string;
+  readonly comment?: string;
+  readonly formData?: Record<string, unknown>;
+  /** The decision and its documents, usually given with the last step. */
+  readonly result?: CaseResult;
+}
+
+export async function completeCaseTask(ctx: AppContext, principal: Principal, caseId: string, input: CompleteStepInput): Promise<CaseRow> {
+  const c = await requireCase(ctx, caseId);
+  requireStatus(c, 'complete a step', ['accepted', 'processing']);
+  const task = await caseTask(ctx, caseId, input.taskId);
+  if (task.elementId === ACCEPT_STEP) {
+    throw new ApiError(409, 'USE_ACCEPT_OR_REFUSE', 'The acceptance step is decided with POST /api/cases/{id}/accept or /refuse.', { taskId: task.id });
+  }
+  const previous = await formData(ctx, caseId);
+  const merged = acceptStep(await pinnedForm(ctx.knex, c.itemVersionId), task.elementId, previous, input.formData);
+  const decision = input.result?.decision;
+  await ctx.metrics.command('completeTask', () =>
+    ctx.engine.completeTask(task.id, {
+      userId: principal.id,
+      variables: { [FORM_VARIABLE]: merged, ...(decision ? { decision } : {}) },
+      ...(input.outcome !== undefined ? { outcome: input.outcome } : {}),
+      ...(input.comment !== undefined ? { comment: input.comment } : {}),
+    }),
+  );
+  const now = nowOf(ctx);
+  // The task is done whatever happens next: a parallel step completed at the same moment may
+  // already have concluded the case, which is not this request's failure.
+  const done =
+    (await updateCase(ctx.knex, caseId, ['accepted', 'processing'], {
+      status: 'processing',
+      ...(input.result ? { result: { ...c.result, ...input.result } } : {}),
+      updatedAt: now,
+    })) ?? (await requireCase(ctx, caseId));
+  await recordEvent(ctx, caseId, 'stepCompleted', principal.id, { stepId: task.elementId, stepName: task.name });
+  return (await settle(ctx, caseId, principal.id)) ?? done;
+}
