@@ -18,6 +18,9 @@ import { Metrics } from './middleware/metrics.js';
 import { createLogger } from './middleware/request-log.js';
 import { deployExamples, seedOnFirstStart, type SeedResult } from './seed/seed.js';
 import { migrateApi } from './store/migrations.js';
+// ── supervision ── the server's own scan schedule
+import { scanIntervalSeconds } from './supervision/settings.js';
+import { startSupervisionSchedule } from './supervision/schedule.js';
 
 export const DEFAULT_EXAMPLES_DIR = fileURLToPath(new URL('../../examples/', import.meta.url));
 
@@ -75,6 +78,8 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     // Timers and asynchronous continuations fire in the background (any number of server
     // processes may share one database; each job runs once). `engine.close()` stops it.
     if (config.runJobs) await engine.startJobExecutor();
+    // ── supervision ── cards are issued on a schedule too, in every process that runs jobs.
+    const supervision = config.runJobs ? startSupervisionSchedule(context, scanIntervalSeconds()) : undefined;
     const server: Server = app.listen(config.port, config.host);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
@@ -88,6 +93,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       seed,
       ...(examples ? { examples } : {}),
       async close() {
+        supervision?.stop(); // ── supervision ──
         server.closeAllConnections();
         await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
         directory.stop();
