@@ -11,7 +11,7 @@ import { ROUTE_TABLE, allows, type Route } from '../../runtime-api/src/routes/ro
 import { type Harness, errorOf, startHarness } from './support/harness.js';
 import { type Place, SAMPLES } from './support/samples.js';
 
-const REGIONAL = new Set(['instance', 'task', 'job', 'body', 'message']);
+const REGIONAL = new Set(['instance', 'task', 'job', 'body', 'message', /* ── catalogue ── */ 'item', 'itemRead']);
 
 export function expectedAllowed(route: Route, actor: Actor, place: Place): boolean {
   if (!allows(route, actor)) return false;

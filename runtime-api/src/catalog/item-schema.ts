@@ -37,7 +37,7 @@ const material: JSONSchema = closed(
   },
   ['id', 'name', 'necessity', 'form', 'copies'],
   // 容缺/按情形: say when.
-  { if: { properties: { necessity: { const: 'conditional' } }, required: ['necessity'] }, then: { required: ['condition'] } },
+  { if: { properties: { necessity: { type: 'string', const: 'conditional' } }, required: ['necessity'] }, then: { properties: { condition: { type: 'string', title: '需要的情形' } }, required: ['condition'] } },
 );
 
 const situation: JSONSchema = closed(
@@ -51,7 +51,7 @@ const situation: JSONSchema = closed(
       type: 'object',
       title: '流程变量',
       propertyNames: { pattern: IDENT },
-      additionalProperties: { type: ['string', 'number', 'boolean'] },
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
       maxProperties: 50,
     },
   },
@@ -119,6 +119,6 @@ export const ITEM_DATA_SCHEMA: JSONSchema = {
     },
     ['name', 'itemType', 'departmentId', 'legalLimit', 'promisedLimit', 'immediate', 'onSiteVisits', 'onlineDepth', 'materials', 'situations', 'fees', 'theme', 'applicantTypes', 'process', 'form', 'fieldPermissions'],
     // 到现场次数 > 0 needs a reason (最多跑一次 reform: every visit must be justified).
-    { if: { properties: { onSiteVisits: { minimum: 1 } }, required: ['onSiteVisits'] }, then: { required: ['onSiteReason'] } },
+    { if: { properties: { onSiteVisits: { type: 'integer', minimum: 1 } }, required: ['onSiteVisits'] }, then: { properties: { onSiteReason: { type: 'string', title: '到现场理由' } }, required: ['onSiteReason'] } },
   ),
 };

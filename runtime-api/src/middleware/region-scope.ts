@@ -10,6 +10,8 @@ import { principalOf, routeOf, scopeOf } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
 import { scopeReaches } from '../identity/principal.js';
 import { instanceScope, jobRoot, taskRoot } from '../store/sql.js';
+// ── catalogue ──
+import { checkItemScope } from '../catalog/item-scope.js';
 
 const outside = (what: string) => new ApiError(403, 'OUTSIDE_REGION', `This ${what} belongs to a region outside yours.`);
 
@@ -52,6 +54,11 @@ export function regionScopeCheck(ctx: AppContext) {
         if (!scopeReaches(scope, (await instanceScope(ctx.knex, root)).regionCode)) throw outside('job');
         return next();
       }
+      // ── catalogue ──
+      case 'item':
+      case 'itemRead':
+        await checkItemScope(ctx.knex, id, scope, route.scope);
+        return next();
     }
   };
 }

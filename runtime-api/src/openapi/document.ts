@@ -8,6 +8,8 @@ import { OPERATIONS } from './operations.js';
 import { SCHEMAS } from './schemas.js';
 
 type Json = Record<string, unknown>;
+// ── catalogue ──
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const ERROR_RESPONSES: Readonly<Record<number, string>> = {
   400: 'The request does not match this document (VALIDATION_FAILED, INVALID_JSON)',
@@ -38,7 +40,9 @@ function operation(route: Route): Json {
         ? { description: 'Done' }
         : schema === 'xml'
           ? { description: 'BPMN 2.0 XML', content: { 'application/xml': { schema: { type: 'string' } } } }
-          : { description: 'Success', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } };
+          : schema === 'xlsx' // ── catalogue ── an Excel workbook
+            ? { description: 'Excel workbook', content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } }
+            : { description: 'Success', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } };
   }
   for (const status of errorStatuses(route)) {
     responses[String(status)] = {
@@ -87,7 +91,7 @@ export function buildOpenApiDocument(): Json {
         '`{ "error": { "code", "message", "details" } }`. A role held in a region reaches that region and every region below it.',
     },
     servers: [{ url: '/' }],
-    tags: ['identity', 'deployments', 'definitions', 'instances', 'history', 'tasks', 'messages', 'jobs', 'admin'].map((name) => ({ name })),
+    tags: ['identity', 'deployments', 'definitions', 'instances', 'history', 'tasks', 'messages', 'jobs', 'admin', 'catalogue'].map((name) => ({ name })),
     paths,
     components: {
       schemas: SCHEMAS,

@@ -8,6 +8,8 @@ import type { OperationId } from '../routes/route-table.js';
 import { AUDIT_OPERATIONS } from '../audit/openapi.js';
 import { CASE_OPERATIONS } from '../cases/openapi.js';
 import { SUPERVISION_OPERATIONS } from '../supervision/openapi.js';
+// ── catalogue ──
+import { CATALOG_OPERATIONS } from '../catalog/openapi.js';
 
 type Schema = Record<string, unknown>;
 
@@ -226,6 +228,9 @@ export const OPERATIONS: Record<OperationId, OperationSpec> = {
   listApiKeys: { tag: 'admin', summary: 'API keys (never the keys themselves)', parameters: [query('departmentId', 'Department')], responses: { 200: 'ApiKeyList' } },
   createApiKey: { tag: 'admin', summary: 'Create an API key for a department system; the key is shown once', body: 'NewApiKey', responses: { 201: 'CreatedApiKey' } },
   revokeApiKey: { tag: 'admin', summary: 'Revoke an API key', parameters: [idParam('API key id')], responses: { 204: null } },
+
+  // ── catalogue ──
+  ...CATALOG_OPERATIONS,
   // ── cases ── ── supervision ── ── audit ──
   ...CASE_OPERATIONS,
   ...SUPERVISION_OPERATIONS,

@@ -9,6 +9,8 @@ import { ACTORS, ROLES } from '../identity/roles.js';
 import { AUDIT_SCHEMAS } from '../audit/openapi.js';
 import { CASE_SCHEMAS } from '../cases/openapi.js';
 import { SUPERVISION_SCHEMAS } from '../supervision/openapi.js';
+// ── catalogue ──
+import { CATALOG_SCHEMAS } from '../catalog/openapi.js';
 
 type Schema = Record<string, unknown>;
 
@@ -312,6 +314,9 @@ export const SCHEMAS: Record<string, Schema> = {
   JobPage: page('Job'),
   UserPage: page('User'),
   IncidentPage: page('Incident'),
+
+  // ── catalogue ──
+  ...CATALOG_SCHEMAS,
   // ── cases ── ── supervision ── ── audit ──
   ...CASE_SCHEMAS,
   ...SUPERVISION_SCHEMAS,

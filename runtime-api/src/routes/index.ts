@@ -21,11 +21,17 @@ import { auditHandlers } from './audit.js';
 import { caseHandlers } from './cases.js';
 import { publicHandlers } from './public.js';
 import { supervisionHandlers } from './supervision.js';
+// ── catalogue ──
+import { catalogHandlers } from './catalog.js';
+import { catalogExchangeHandlers } from './catalog-exchange.js';
+import { catalogTemplateHandlers } from './catalog-templates.js';
 
 export function apiRouter(ctx: AppContext): Router {
   const handlers: Handlers = Object.assign(
     {},
-    ...[identityHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, regionHandlers, userHandlers].map((f) => f(ctx)),
+    ...[identityHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, regionHandlers, userHandlers,
+      catalogHandlers, catalogTemplateHandlers, catalogExchangeHandlers, // ── catalogue ──
+    ].map((f) => f(ctx)),
   ) as Handlers;
   const router = Router();
   const scopeCheck = regionScopeCheck(ctx);

@@ -17,7 +17,11 @@
 import type { Actor } from '../identity/roles.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type ScopeRule = 'none' | 'filter' | 'instance' | 'task' | 'job' | 'body' | 'message';
+export type ScopeRule =
+  | 'none' | 'filter' | 'instance' | 'task' | 'job' | 'body' | 'message'
+  // ── catalogue ── `item`: `{id}` is a service item in the caller's regions; `itemRead`: the same,
+  // or a template above them (town editors read the county's templates to derive from them).
+  | 'item' | 'itemRead';
 
 export interface RouteSpec {
   readonly operationId: string;
@@ -38,6 +42,8 @@ const TASK_READERS: readonly Actor[] = ['admin', 'clerk', 'approver', 'superviso
 const TASK_WORKERS: readonly Actor[] = ['admin', 'clerk', 'approver'];
 const ADMIN: readonly Actor[] = ['admin'];
 const ADAPTERS: readonly Actor[] = ['admin', 'adapter'];
+// ── catalogue ── who edits items: editors (city, county) and town editors, each in their regions.
+const ITEM_EDITORS: readonly Actor[] = ['admin', 'editor', 'townEditor'];
 
 export const LATER_MOVE = 'a generic token-move command in the engine (not planned yet; to send a case back use POST /api/tasks/{id}/return, 退回)';
 export const ISSUE_ADAPTERS = 'issue 5 part 3 (department adapters: external tasks with retries and incidents)';
@@ -111,6 +117,26 @@ export const ROUTES = [
   { operationId: 'listApiKeys', method: 'get', path: '/api/admin/api-keys', roles: ADMIN, scope: 'none' },
   { operationId: 'createApiKey', method: 'post', path: '/api/admin/api-keys', roles: ADMIN, scope: 'none' },
   { operationId: 'revokeApiKey', method: 'delete', path: '/api/admin/api-keys/{id}', roles: ADMIN, scope: 'none' },
+
+  // ── catalogue ── service items (事项), versions, review, templates, import/export
+  { operationId: 'listItems', method: 'get', path: '/api/items', roles: USERS, scope: 'filter' },
+  { operationId: 'createItem', method: 'post', path: '/api/items', roles: ITEM_EDITORS, scope: 'body' },
+  { operationId: 'getItem', method: 'get', path: '/api/items/{id}', roles: USERS, scope: 'itemRead' },
+  { operationId: 'updateItem', method: 'patch', path: '/api/items/{id}', roles: ITEM_EDITORS, scope: 'item' },
+  { operationId: 'listItemVersions', method: 'get', path: '/api/items/{id}/versions', roles: USERS, scope: 'itemRead' },
+  { operationId: 'submitItem', method: 'post', path: '/api/items/{id}/submit', roles: ITEM_EDITORS, scope: 'item' },
+  { operationId: 'reviewItem', method: 'post', path: '/api/items/{id}/review', roles: ['admin', 'reviewer'], scope: 'item' },
+  { operationId: 'publishItem', method: 'post', path: '/api/items/{id}/publish', roles: [...ITEM_EDITORS, 'reviewer'], scope: 'item' },
+  { operationId: 'retireItem', method: 'post', path: '/api/items/{id}/retire', roles: ITEM_EDITORS, scope: 'item' },
+  { operationId: 'diffItem', method: 'get', path: '/api/items/{id}/diff', roles: DESIGNERS, scope: 'itemRead' },
+  { operationId: 'deriveItem', method: 'post', path: '/api/items/{id}/derive', roles: ITEM_EDITORS, scope: 'body' },
+  { operationId: 'listDerivedItems', method: 'get', path: '/api/items/{id}/derived', roles: DESIGNERS, scope: 'itemRead' },
+  { operationId: 'upgradeItem', method: 'post', path: '/api/items/{id}/upgrade', roles: ITEM_EDITORS, scope: 'item' },
+  { operationId: 'exportCatalogue', method: 'get', path: '/api/catalogue/export', roles: USERS, scope: 'filter' },
+  { operationId: 'exportCatalogueXlsx', method: 'get', path: '/api/catalogue/export.xlsx', roles: USERS, scope: 'filter' },
+  // Each row's region is checked against the caller's scope (a row outside it fails in the report).
+  { operationId: 'importCatalogue', method: 'post', path: '/api/catalogue/import', roles: ITEM_EDITORS, scope: 'filter' },
+  // ── end catalogue ──
 
   // ── cases ── 办件: case id = engine instance id, so `instance` scope applies (README "Cases (办件)")
   { operationId: 'createCase', method: 'post', path: '/api/cases', roles: ['admin', 'clerk', 'adapter'], scope: 'body' },

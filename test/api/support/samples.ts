@@ -11,6 +11,8 @@ import { newApiKey } from '../../../runtime-api/src/identity/api-keys.js';
 import type { Actor } from '../../../runtime-api/src/identity/roles.js';
 import * as sql from '../../../runtime-api/src/store/sql.js';
 import { definitionsXml } from '../../support/bpmn.js';
+// ── catalogue ──
+import { CATALOG_SAMPLES } from '../catalog/samples.js';
 import { FIXTURE_PASSWORD, type Harness, INSIDE_TOWN, INSIDE_VILLAGE, OUTSIDE_VILLAGE } from './harness.js';
 
 export type Place = 'inside' | 'outside';
@@ -181,4 +183,7 @@ export const SAMPLES: Record<Exclude<OperationId, 'login'>, Builder> = {
     await sql.insertApiKey(h.server.context.knex, { id: key.id, name: 'tmp', departmentId: 'town-in', secretHash: key.secretHash, createdBy: 'test' });
     return { path: `/api/admin/api-keys/${key.id}` };
   },
+
+  // ── catalogue ──
+  ...CATALOG_SAMPLES,
 };
