@@ -212,3 +212,27 @@ describe('designer: per-step permission matrix', () => {
     ]);
   });
 });
+
+describe('designer: formats checked early in the browser', () => {
+  it('agrees with @tongban/forms on correct numbers and on wrong check digits', async () => {
+    const { CLIENT_FORMATS } = await import('../../designer/src/lib/form-builder/formats.js');
+    const forms = await import('../../forms/src/index.js');
+    const cases: Array<[string, string, boolean]> = [
+      ['id-card', '11010519491231002X', true],
+      ['id-card', '110105194912310021', false],
+      ['id-card', '11010519491231002x', false],
+      ['uscc', '91350100M000100Y43', true],
+      ['uscc', '91350100M000100Y44', false],
+      ['mobile-cn', '13800138000', true],
+      ['mobile-cn', '12800138000', false],
+      ['region-code', '440106', true],
+      ['region-code', '440106001001', true],
+      ['region-code', '4401', false],
+    ];
+    const server: Record<string, (v: string) => boolean> = { 'id-card': forms.isIdCard, uscc: forms.isUscc, 'mobile-cn': forms.isMobileCn, 'region-code': forms.isRegionCode };
+    for (const [format, value, valid] of cases) {
+      expect(CLIENT_FORMATS[format]!(value), `${format} ${value}`).to.equal(valid);
+      if (valid) expect(server[format]!(value), `server ${format} ${value}`).to.equal(true);
+    }
+  });
+});

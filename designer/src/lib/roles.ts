@@ -33,7 +33,7 @@ export const MENU: readonly MenuItem[] = [
   { key: 'definitions', path: '/definitions', icon: 'Files', roles: ['admin', 'editor', 'reviewer'], placeholder: false },
   { key: 'formDesigner', path: '/designer/form', icon: 'EditPen', roles: ['admin', 'editor'], placeholder: true },
   { key: 'townWorkspace', path: '/town', icon: 'OfficeBuilding', roles: ['admin', 'townEditor'], placeholder: true },
-  { key: 'workbench', path: '/workbench', icon: 'Stamp', roles: ['admin', 'clerk', 'approver'], placeholder: true },
+  { key: 'workbench', path: '/workbench', icon: 'Stamp', roles: ['admin', 'clerk', 'approver'], placeholder: false },
   { key: 'supervision', path: '/supervision', icon: 'Warning', roles: ['admin', 'supervisor'], placeholder: true },
   { key: 'audit', path: '/audit', icon: 'Document', roles: ['admin', 'reviewer', 'supervisor'], placeholder: true },
 ];

@@ -1,3 +1,4 @@
 export * from './model.js';
 export * from './schema.js';
 export * from './permissions.js';
+export * from './formats.js';
