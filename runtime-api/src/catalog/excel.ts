@@ -166,7 +166,7 @@ export async function readWorkbook(buffer: Buffer, existing: Existing): Promise<
     const baseRows = ownMaterials.filter((m) => !m.cells.situationId);
     const ownSituations = situations.filter((s) => s.cells.implCode === implCode);
     let form = previous?.form;
-    if (c.form) {
+    if (c.form && c.form !== previous?.form.id) {
       form = await existing.form(c.form);
       if (!form) problems.push({ path: '/data/form', message: `${ITEM_SHEET}表第 ${row} 行“表单编号”：表单“${c.form}”不存在` });
     } else if (!form) problems.push({ path: '/data/form', message: `${ITEM_SHEET}表第 ${row} 行“表单编号”：新事项必须填写` });

@@ -59,6 +59,23 @@ function headerProblems(input: unknown): ItemProblem[] {
   return problems;
 }
 
+/**
+ * Everything wrong with a row at once (region and data), so a department fixes its sheet in one
+ * pass. A form or process the reader could not find is reported once, not again as data noise.
+ */
+function contentProblems(row: ImportRow, scope: readonly string[] | null): ItemProblem[] {
+  const x = (row.input ?? {}) as Record<string, unknown>;
+  const problems: ItemProblem[] = [];
+  if (typeof x.regionCode === 'string' && !scopeReaches(scope, x.regionCode)) {
+    problems.push({ path: '/regionCode', message: `行政区划代码：${x.regionCode} 不在您的管辖范围内` });
+  }
+  if (typeof x.data !== 'object' || x.data === null) return problems;
+  const missing = new Set((row.problems ?? []).map((p) => p.path));
+  const noisy = (path: string) => (missing.has('/data/form') && /^\/(form|fieldPermissions)\b/.test(path)) || (missing.has('/data/process') && path.startsWith('/process'));
+  for (const p of itemProblems(x.data, { isTemplate: x.isTemplate === true })) if (!noisy(p.path)) problems.push({ path: `/data${p.path}`, message: p.message });
+  return problems;
+}
+
 class RowFailed extends Error {
   constructor(readonly problems: ItemProblem[]) {
     super('row failed');
@@ -97,7 +114,7 @@ export async function importItems(ctx: CatalogContext, rows: readonly ImportRow[
     for (const row of rows) {
       const x = (row.input ?? {}) as Record<string, unknown>;
       const implCode = typeof x.implCode === 'string' ? x.implCode : null;
-      const problems = [...(row.problems ?? []), ...headerProblems(row.input)];
+      const problems = [...(row.problems ?? []), ...headerProblems(row.input), ...contentProblems(row, options.scope)];
       if (implCode !== null && seen.has(implCode)) problems.push({ path: '/implCode', message: `实施编码：与第 ${seen.get(implCode)} 行重复` });
       if (implCode !== null && !seen.has(implCode)) seen.set(implCode, row.row);
       const locate = row.locate ?? ((p: ItemProblem) => p);
