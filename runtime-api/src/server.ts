@@ -17,6 +17,7 @@ import { TokenService } from './identity/tokens.js';
 import { Metrics } from './middleware/metrics.js';
 import { createLogger } from './middleware/request-log.js';
 import { deployExamples, seedOnFirstStart, type SeedResult } from './seed/seed.js';
+import { seedExampleItems } from './catalog/seed-items.js'; // ── catalogue ──
 import { migrateApi } from './store/migrations.js';
 // ── supervision ── the server's own scan schedule
 import { scanIntervalSeconds } from './supervision/settings.js';
@@ -65,6 +66,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     await directory.refresh();
     const examples =
       (options.deployExamples ?? config.seed === 'demo') ? await deployExamples(engine, options.examplesDir ?? DEFAULT_EXAMPLES_DIR) : undefined;
+    // ── catalogue ── the examples' items, published on the processes just deployed (demo data only:
+    // they name the demo departments).
+    if (examples && config.seed === 'demo') await seedExampleItems({ knex: database.knex, engine }, options.examplesDir ?? DEFAULT_EXAMPLES_DIR);
     const context: AppContext = {
       engine,
       knex: database.knex,
