@@ -14,6 +14,7 @@ import { type Place, SAMPLES } from './support/samples.js';
 const REGIONAL = new Set(['instance', 'task', 'job', 'body', 'message', /* ── catalogue ── */ 'item', 'itemRead']);
 
 export function expectedAllowed(route: Route, actor: Actor, place: Place): boolean {
+  if (route.roles === 'public') return true; // ── cases ── applicants' routes: anyone, credentials or not
   if (!allows(route, actor)) return false;
   return place === 'inside' || actor === 'admin' || !REGIONAL.has(route.scope);
 }

@@ -89,7 +89,8 @@ export const CASE_OPERATIONS = {
   getCaseTaskForm: {
     tag: 'cases',
     summary: 'The form as one open step of the case may see it (hidden fields removed, read-only marked)',
-    parameters: [idParam, query('taskId', 'An open task of this case', undefined, true)],
+    description: 'Without `taskId`: the form as the applicant’s step sees it (what was submitted).',
+    parameters: [idParam, query('taskId', 'An open task of this case')],
     responses: { 200: 'StepForm' },
   },
   completeCaseTask: {
@@ -245,7 +246,7 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
   }),
   StepForm: object({
     caseId: { type: 'string' },
-    taskId: { type: 'string' },
+    taskId: nullable('string'),
     stepId: { type: 'string' },
     stepName: nullable('string'),
     schema: anyObject,

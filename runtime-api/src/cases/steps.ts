@@ -11,7 +11,7 @@ import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Principal } from '../identity/principal.js';
 import { ACCEPT_STEP, nowOf, recordEvent, requireCase, requireStatus } from './common.js';
-import { acceptStep, FORM_VARIABLE, pinnedForm, stepView } from './forms.js';
+import { acceptStep, APPLICANT_STEP, FORM_VARIABLE, pinnedForm, stepView } from './forms.js';
 import type { CaseResult, CaseRow } from './model.js';
 import { settle } from './settle.js';
 import { updateCase } from './store.js';
@@ -29,11 +29,13 @@ async function formData(ctx: AppContext, caseId: string): Promise<Record<string,
   return data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
 }
 
-export async function taskForm(ctx: AppContext, caseId: string, taskId: string) {
+/** The form as an open step sees it; without a task, as the applicant's step does (what was submitted). */
+export async function taskForm(ctx: AppContext, caseId: string, taskId: string | undefined) {
   const c = await requireCase(ctx, caseId);
-  const task = await caseTask(ctx, caseId, taskId);
-  const view = stepView(await pinnedForm(ctx.knex, c.itemVersionId), task.elementId, await formData(ctx, caseId));
-  return { caseId, taskId, stepId: task.elementId, stepName: task.name, ...view };
+  const task = taskId === undefined ? undefined : await caseTask(ctx, caseId, taskId);
+  const stepId = task?.elementId ?? APPLICANT_STEP;
+  const view = stepView(await pinnedForm(ctx.knex, c.itemVersionId), stepId, await formData(ctx, caseId));
+  return { caseId, taskId: task?.id ?? null, stepId, stepName: task ? task.name : '申请人', ...view };
 }
 
 export interface CompleteStepInput {

@@ -83,7 +83,7 @@ export const caseHandlers: HandlerFactory = (ctx) => ({
   withdrawCase: command(ctx, (principal, id, body) => withdrawCase(ctx, principal, id, body as { reason: string })),
 
   async getCaseTaskForm(req, res) {
-    res.json(await taskForm(ctx, param(req, 'id'), queryText(req, 'taskId')!));
+    res.json(await taskForm(ctx, param(req, 'id'), queryText(req, 'taskId')));
   },
 
   async revokeCard(req, res) {

@@ -13,6 +13,8 @@ import * as sql from '../../../runtime-api/src/store/sql.js';
 import { definitionsXml } from '../../support/bpmn.js';
 // ── catalogue ──
 import { CATALOG_SAMPLES } from '../catalog/samples.js';
+// ── cases ── ── supervision ── ── audit ──
+import { CASE_SAMPLES } from '../cases/samples.js';
 import { FIXTURE_PASSWORD, type Harness, INSIDE_TOWN, INSIDE_VILLAGE, OUTSIDE_VILLAGE } from './harness.js';
 
 export type Place = 'inside' | 'outside';
@@ -186,4 +188,6 @@ export const SAMPLES: Record<Exclude<OperationId, 'login'>, Builder> = {
 
   // ── catalogue ──
   ...CATALOG_SAMPLES,
+  // ── cases ── ── supervision ── ── audit ──
+  ...CASE_SAMPLES,
 };
