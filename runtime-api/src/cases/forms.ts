@@ -1,47 +1,29 @@
 /**
- * A case's form at a step: the form and field permissions of the item version the case pinned
- * when it was submitted (never the version published since), applied by @tongban/forms. The
- * form data lives in the process variable `form`; the server — not the page — strips hidden
- * fields when it serves a step and refuses changes to read-only ones when a step completes.
+ * A case's form at a step, through the catalogue's form functions (catalog/forms-at-step.ts):
+ * the form and field permissions of the item version the case pinned when it was submitted
+ * (never a version published since), applied on the server — hidden fields stripped from what
+ * a step sees and kept from before on completion; a read-only change refuses the completion
+ * (422 FORM_FIELD_READONLY naming the field; invalid data 422 FORM_INVALID). The data lives in
+ * the process variable `form`.
  */
-import { acceptSubmission, type FieldPermissions, type FormDefinition, type FormError, viewForStep } from '@tongban/forms';
 import type { Knex } from 'knex';
-import { getFormVersion, getVersionById } from '../catalog/store.js';
-import { ApiError } from '../errors.js';
+import { acceptTaskForm, formForTask } from '../catalog/forms-at-step.js';
 
 /** The step id applicants fill the form at (start); 补正 resubmissions use it too. */
 export const APPLICANT_STEP = 'applicant';
 export const FORM_VARIABLE = 'form';
 
-export interface PinnedForm {
-  readonly form: FormDefinition;
-  readonly fieldPermissions: FieldPermissions;
-}
-
-export async function pinnedForm(knex: Knex, itemVersionId: string): Promise<PinnedForm> {
-  const version = await getVersionById(knex, itemVersionId);
-  const formRow = version?.formVersionId ? await getFormVersion(knex, version.formVersionId) : undefined;
-  if (!version || !formRow) throw new ApiError(409, 'ITEM_VERSION_MISSING', `The item version ${itemVersionId} this case was submitted under is gone.`);
-  return { form: { ...formRow.definition, version: formRow.version }, fieldPermissions: version.fieldPermissions };
-}
-
-const refused = (errors: readonly FormError[]) => new ApiError(422, 'FORM_REJECTED', 'The form data was refused.', { errors });
-
 /** What the applicant submits: their step's permissions, validated against the full schema. */
-export function acceptApplication(pinned: PinnedForm, submitted: unknown): Record<string, unknown> {
-  const result = acceptSubmission(pinned.form, pinned.fieldPermissions, APPLICANT_STEP, {}, submitted ?? {});
-  if (!result.ok) throw refused(result.errors);
-  return result.data;
+export function acceptApplication(knex: Knex, itemVersionId: string, submitted: unknown): Promise<Record<string, unknown>> {
+  return acceptTaskForm(knex, { itemVersionId, formData: {} }, APPLICANT_STEP, submitted ?? {});
 }
 
 /** A step's completion: hidden fields kept from before, read-only changes refused. */
-export function acceptStep(pinned: PinnedForm, stepId: string, previous: unknown, submitted: unknown): Record<string, unknown> {
-  const result = acceptSubmission(pinned.form, pinned.fieldPermissions, stepId, previous ?? {}, submitted ?? previous ?? {});
-  if (!result.ok) throw refused(result.errors);
-  return result.data;
+export function acceptStep(knex: Knex, itemVersionId: string, stepId: string, previous: Record<string, unknown>, submitted: unknown): Promise<Record<string, unknown>> {
+  return acceptTaskForm(knex, { itemVersionId, formData: previous }, stepId, submitted);
 }
 
 /** What a step may see. */
-export function stepView(pinned: PinnedForm, stepId: string, data: unknown) {
-  return viewForStep(pinned.form, pinned.fieldPermissions, stepId, data ?? {});
+export function stepView(knex: Knex, itemVersionId: string, stepId: string, data: Record<string, unknown>) {
+  return formForTask(knex, { itemVersionId, formData: data }, stepId);
 }

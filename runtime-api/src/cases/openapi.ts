@@ -96,7 +96,7 @@ export const CASE_OPERATIONS = {
   completeCaseTask: {
     tag: 'cases',
     summary: '办理: complete an open step of the case with form data; field permissions are enforced',
-    description: 'Read-only changes are refused (422 FORM_REJECTED); hidden fields keep their values. Give `result` with the last step: the decision and document numbers.',
+    description: 'Read-only changes are refused (422 FORM_FIELD_READONLY; invalid data 422 FORM_INVALID); hidden fields keep their values. Give `result` with the last step: the decision and document numbers.',
     parameters: [idParam],
     body: 'CompleteCaseTaskRequest',
     responses: { 200: 'Case' },
@@ -252,6 +252,10 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
     schema: anyObject,
     uiSchema: anyObject,
     data: anyObject,
+    formVersionId: { type: 'string' },
+    formId: { type: 'string' },
+    formVersion: { type: 'integer' },
+    title: { type: 'string' },
   }),
   CaseReceipt: object({
     title: { type: 'string' },

@@ -2,7 +2,7 @@
  * Working a case's steps (办理): the form a step may see, and completing a step with form data.
  * Field permissions of the case's pinned item version are enforced here, on the server: hidden
  * fields are stripped from what a step sees and kept from before on completion; a change to a
- * read-only field refuses the whole completion (422 FORM_REJECTED). Who may complete the task
+ * read-only field refuses the whole completion (422 FORM_FIELD_READONLY). Who may complete the task
  * stays the engine's rule (403 TASK_NOT_PERMITTED). The acceptance step is not completed here
  * but through accept / refuse, which also start the clock.
  */
@@ -11,7 +11,7 @@ import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Principal } from '../identity/principal.js';
 import { ACCEPT_STEP, nowOf, recordEvent, requireCase, requireStatus } from './common.js';
-import { acceptStep, APPLICANT_STEP, FORM_VARIABLE, pinnedForm, stepView } from './forms.js';
+import { acceptStep, APPLICANT_STEP, FORM_VARIABLE, stepView } from './forms.js';
 import type { CaseResult, CaseRow } from './model.js';
 import { settle } from './settle.js';
 import { updateCase } from './store.js';
@@ -34,7 +34,7 @@ export async function taskForm(ctx: AppContext, caseId: string, taskId: string |
   const c = await requireCase(ctx, caseId);
   const task = taskId === undefined ? undefined : await caseTask(ctx, caseId, taskId);
   const stepId = task?.elementId ?? APPLICANT_STEP;
-  const view = stepView(await pinnedForm(ctx.knex, c.itemVersionId), stepId, await formData(ctx, caseId));
+  const view = await stepView(ctx.knex, c.itemVersionId, stepId, await formData(ctx, caseId));
   return { caseId, taskId: task?.id ?? null, stepId, stepName: task ? task.name : '申请人', ...view };
 }
 
@@ -55,7 +55,7 @@ export async function completeCaseTask(ctx: AppContext, principal: Principal, ca
     throw new ApiError(409, 'USE_ACCEPT_OR_REFUSE', 'The acceptance step is decided with POST /api/cases/{id}/accept or /refuse.', { taskId: task.id });
   }
   const previous = await formData(ctx, caseId);
-  const merged = acceptStep(await pinnedForm(ctx.knex, c.itemVersionId), task.elementId, previous, input.formData);
+  const merged = await acceptStep(ctx.knex, c.itemVersionId, task.elementId, previous, input.formData ?? previous);
   const decision = input.result?.decision;
   await ctx.metrics.command('completeTask', () =>
     ctx.engine.completeTask(task.id, {

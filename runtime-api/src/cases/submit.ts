@@ -17,7 +17,7 @@ import { getRegion, insertInstanceScope } from '../store/sql.js';
 import { applicantKey, checkApplicant } from './applicant.js';
 import { formatCaseNumber, nextSerial } from './case-number.js';
 import { nowOf } from './common.js';
-import { acceptApplication, FORM_VARIABLE, pinnedForm } from './forms.js';
+import { acceptApplication, FORM_VARIABLE } from './forms.js';
 import type { Applicant, CaseRow, Channel, ReceivedMaterial } from './model.js';
 import { settle } from './settle.js';
 import { addEvent, insertCase } from './store.js';
@@ -55,7 +55,7 @@ export async function submitCase(ctx: AppContext, principal: Principal, input: S
   checkApplicant(input.applicant, item.applicantTypes, now);
   const situation = input.situationId === undefined ? undefined : item.situations.find((s) => s.id === input.situationId);
   if (input.situationId !== undefined && !situation) throw new ApiError(422, 'UNKNOWN_SITUATION', `Item ${item.implCode} has no situation ${input.situationId}.`);
-  const formData = acceptApplication(await pinnedForm(ctx.knex, item.versionId), input.formData ?? {});
+  const formData = await acceptApplication(ctx.knex, item.versionId, input.formData ?? {});
 
   const serial = await nextSerial(ctx.knex, regionCode.slice(0, 6), ctx.engine.calendar.localDate(now));
   const caseNo = formatCaseNumber(regionCode, item.baseCode, ctx.engine.calendar.localDate(now), serial);

@@ -153,7 +153,7 @@ describe('api/cases: lifecycle (办件)', function () {
     expect(outside.status).to.equal(403);
     const badForm = await windowCase(9, { formData: { business: {} } });
     expect(badForm.status).to.equal(422);
-    expect(errorOf(badForm.body).code).to.equal('FORM_REJECTED');
+    expect(errorOf(badForm.body).code).to.equal('FORM_INVALID');
     const hiddenStripped = await windowCase(9, { formData: { ...FORM_DATA, internalNote: '申请人写的' } });
     expect(hiddenStripped.status).to.equal(201);
     expect((await h.server.engine.getInstance(hiddenStripped.body.id))?.variables.form).to.deep.equal(FORM_DATA);
@@ -167,7 +167,7 @@ describe('api/cases: lifecycle (办件)', function () {
     const changed = await post('approver', `/api/cases/${c.id}/complete-task`, { taskId: task, formData: { business: { name: '改了名字' }, opinion: '同意' } });
     expect(changed.status).to.equal(422);
     const error = errorOf(changed.body);
-    expect(error.code).to.equal('FORM_REJECTED');
+    expect(error.code).to.equal('FORM_FIELD_READONLY');
     expect(JSON.stringify(error.details)).to.include('只读');
     expect((await h.server.engine.queryTasks({ instanceId: c.id })).map((t) => t.elementId)).to.deep.equal(['review']);
     const foreign = await post('approver', `/api/cases/${c.id}/complete-task`, { taskId: 'some-other-task' });
