@@ -236,3 +236,26 @@ describe('designer: formats checked early in the browser', () => {
     }
   });
 });
+
+describe('designer: the browser’s validator (no eval under the CSP) agrees with the server', () => {
+  it('finds the same invalid paths as @tongban/forms for builder forms', async () => {
+    const { validateData } = await import('../../designer/src/lib/form-builder/validate.js');
+    const def = toFormDefinition(everyField());
+    const server = def as unknown as ServerForm;
+    const samples: unknown[] = [
+      {},
+      { text1: '', idNumber1: '110105194912310021', mobile1: '12345', number1: 1.5, option1: 'maybe', check1: ['A', 'A'], agree: false, file1: [], address1: { region: '44', detail: '' }, date1: '2024-02-30' },
+      { text1: 'x'.repeat(51), number1: 101, rows1: [{ name: '', idNumber: 'bad', role: 'boss' }], check1: [] },
+      {
+        text1: '张三', idNumber1: '11010519491231002X', uscc1: '91350100M000100Y43', mobile1: '13800138000', date1: '2024-05-01', number1: 5, option1: 'yes',
+        check1: ['A'], agree: true, address1: { region: '440106', detail: '天河路 1 号' }, file1: [{ name: 'a.pdf', ref: 'r' }], rows1: [{ name: '李四', idNumber: '11010519491231002X' }],
+      },
+    ];
+    for (const data of samples) {
+      const mine = new Set(validateData(def.schema, data).map((e) => (e.keyword === 'required' ? `${e.instancePath}/${String(e.params.missingProperty)}` : e.instancePath)));
+      const r = validateForm(server, data);
+      const theirs = new Set(r.ok ? [] : r.errors.map((e) => e.path));
+      expect([...mine].sort(), JSON.stringify(data)).to.deep.equal([...theirs].sort());
+    }
+  });
+});

@@ -31,7 +31,7 @@ export const MENU: readonly MenuItem[] = [
   { key: 'catalogue', path: '/catalogue', icon: 'Collection', roles: ['admin', 'editor', 'reviewer'], placeholder: true },
   { key: 'processDesigner', path: '/designer/process', icon: 'Share', roles: ['admin', 'editor'], placeholder: false },
   { key: 'definitions', path: '/definitions', icon: 'Files', roles: ['admin', 'editor', 'reviewer'], placeholder: false },
-  { key: 'formDesigner', path: '/designer/form', icon: 'EditPen', roles: ['admin', 'editor'], placeholder: true },
+  { key: 'formDesigner', path: '/designer/form', icon: 'EditPen', roles: ['admin', 'editor'], placeholder: false },
   { key: 'townWorkspace', path: '/town', icon: 'OfficeBuilding', roles: ['admin', 'townEditor'], placeholder: true },
   { key: 'workbench', path: '/workbench', icon: 'Stamp', roles: ['admin', 'clerk', 'approver'], placeholder: false },
   { key: 'supervision', path: '/supervision', icon: 'Warning', roles: ['admin', 'supervisor'], placeholder: true },

@@ -27,6 +27,7 @@ const routes: RouteRecordRaw[] = [
       { path: '', name: 'home', component: () => import('@/views/HomeView.vue') },
       { path: 'designer/process', name: 'processDesigner', component: () => import('@/views/ProcessDesignerView.vue'), meta: { menu: 'processDesigner' } },
       { path: 'designer/process/:definitionId', name: 'processDesignerOpen', component: () => import('@/views/ProcessDesignerView.vue'), props: true, meta: { menu: 'processDesigner' } },
+      { path: 'designer/form', name: 'formDesigner', component: () => import('@/views/FormDesignerView.vue'), meta: { menu: 'formDesigner' } },
       { path: 'workbench', name: 'workbench', component: () => import('@/views/workbench/WorkbenchView.vue'), meta: { menu: 'workbench' } },
       { path: 'workbench/tasks/:taskId', name: 'task', component: () => import('@/views/workbench/TaskView.vue'), props: true, meta: { menu: 'workbench' } },
       { path: 'definitions', name: 'definitions', component: () => import('@/views/DefinitionsView.vue'), meta: { menu: 'definitions' } },

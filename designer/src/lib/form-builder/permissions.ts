@@ -38,6 +38,11 @@ export function matrixRows(fields: readonly FormField[]): MatrixRow[] {
   return rows;
 }
 
+/** A plain copy (works on Vue's reactive proxies too, which structuredClone refuses). */
+function clone(perms: FieldPermissions): FieldPermissions {
+  return JSON.parse(JSON.stringify(perms)) as FieldPermissions;
+}
+
 export function defaultAccess(step: Step): Access {
   return step.applicant ? 'editable' : 'readonly';
 }
@@ -61,7 +66,7 @@ export function effectiveAccess(perms: FieldPermissions, step: Step, path: strin
  * table with a visible column is allowed, as in @tongban/forms).
  */
 export function setAccess(perms: FieldPermissions, step: Step, path: string, access: Access): FieldPermissions {
-  const next: FieldPermissions = structuredClone(perms);
+  const next: FieldPermissions = clone(perms);
   const row = { ...(next[step.id] ?? {}) };
   for (const p of Object.keys(row)) if (p.startsWith(`${path}/*/`)) delete row[p];
   row[path] = access;
@@ -71,7 +76,7 @@ export function setAccess(perms: FieldPermissions, step: Step, path: string, acc
 
 /** Sets a whole column of the matrix (one step, every field) at once. */
 export function setStepAccess(perms: FieldPermissions, step: Step, fields: readonly FormField[], access: Access): FieldPermissions {
-  const next = structuredClone(perms);
+  const next = clone(perms);
   next[step.id] = {};
   let out = next;
   for (const row of matrixRows(fields)) if (row.depth === 0) out = setAccess(out, step, row.path, access);
