@@ -193,13 +193,42 @@ export const OPERATIONS: Record<OperationId, OperationSpec> = {
     body: 'JobBpmnErrorRequest',
     responses: { 204: null },
   },
-  failJob: {
-    tag: 'jobs',
-    summary: 'Report a failure with retries and back-off — 501 until the adapters part of issue 5',
-    parameters: [idParam('Job id')],
-    body: 'JobFailureRequest',
+  // ── external tasks ──
+  fetchAndLock: {
+    tag: 'external tasks',
+    summary: 'Fetch and lock external tasks by topic (Camunda 7 shape; long polling with asyncResponseTimeout)',
+    body: 'FetchAndLockRequest',
+    responses: { 200: 'LockedExternalTaskList' },
+  },
+  completeExternalTask: {
+    tag: 'external tasks',
+    summary: 'Complete a locked external task (a repeated identical completion by the same worker changes nothing)',
+    parameters: [idParam('External task (job) id')],
+    body: 'ExternalTaskCompleteRequest',
+    responses: { 200: 'ExternalTaskOutcome' },
+  },
+  failExternalTask: {
+    tag: 'external tasks',
+    summary: 'Report a failure: retries left and back-off; at 0 retries an incident',
+    parameters: [idParam('External task (job) id')],
+    body: 'ExternalTaskFailureRequest',
     responses: { 204: null },
   },
+  externalTaskBpmnError: {
+    tag: 'external tasks',
+    summary: 'Raise a BPMN error at the task (caught by an error boundary event)',
+    parameters: [idParam('External task (job) id')],
+    body: 'ExternalTaskBpmnErrorRequest',
+    responses: { 200: 'ExternalTaskOutcome' },
+  },
+  extendExternalTaskLock: {
+    tag: 'external tasks',
+    summary: 'Extend the lock of a task you hold',
+    parameters: [idParam('External task (job) id')],
+    body: 'ExtendLockRequest',
+    responses: { 204: null },
+  },
+  unlockExternalTask: { tag: 'external tasks', summary: 'Release the lock: any worker may fetch it again', parameters: [idParam('External task (job) id')], responses: { 204: null } },
 
   retryJob: { tag: 'jobs', summary: 'Try a failed job again now (resolves its incident)', parameters: [idParam('Job id')], responses: { 204: null } },
   listIncidents: {

@@ -303,7 +303,40 @@ export const SCHEMAS: Record<string, Schema> = {
   }),
   CompleteJobRequest: object({ variables: ref('Variables') }, []),
   JobBpmnErrorRequest: object({ errorCode: text(255), message: text(2000), variables: ref('Variables') }, ['errorCode']),
-  JobFailureRequest: object({ message: text(2000), retries: { type: 'integer', minimum: 0 }, retryTimeoutMs: { type: 'integer', minimum: 0 } }, ['message']),
+  // ── external tasks ──
+  FetchAndLockRequest: object(
+    {
+      workerId: text(255),
+      maxTasks: { type: 'integer', minimum: 1, maximum: 1000 },
+      usePriority: { type: 'boolean' },
+      asyncResponseTimeout: { type: 'integer', minimum: 0, maximum: 1800000 },
+      topics: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 100,
+        items: object(
+          {
+            topicName: text(255),
+            lockDuration: { type: 'integer', minimum: 1, maximum: 86400000 },
+            variables: { type: ['array', 'null'], items: text(255), maxItems: 200 },
+            localVariables: { type: 'boolean' },
+          },
+          ['topicName', 'lockDuration'],
+        ),
+      },
+    },
+    ['workerId', 'maxTasks', 'topics'],
+  ),
+  LockedExternalTask: { type: 'object', additionalProperties: true, required: ['id', 'topicName', 'workerId', 'lockExpirationTime'] },
+  LockedExternalTaskList: { type: 'array', items: ref('LockedExternalTask') },
+  ExternalTaskOutcome: object({ id: text(255), repeated: { type: 'boolean' } }, ['id', 'repeated']),
+  ExternalTaskCompleteRequest: object({ workerId: text(255), variables: ref('Variables') }, ['workerId']),
+  ExternalTaskFailureRequest: object(
+    { workerId: text(255), errorMessage: text(2000), errorDetails: text(100000), retries: { type: 'integer', minimum: 0 }, retryTimeout: { type: 'integer', minimum: 0 } },
+    ['workerId'],
+  ),
+  ExternalTaskBpmnErrorRequest: object({ workerId: text(255), errorCode: text(255), errorMessage: text(2000), variables: ref('Variables') }, ['workerId', 'errorCode']),
+  ExtendLockRequest: object({ workerId: text(255), newDuration: { type: 'integer', minimum: 1, maximum: 86400000 } }, ['workerId', 'newDuration']),
 
   RegionList: object({ items: { type: 'array', items: ref('Region') } }),
   DepartmentList: object({ items: { type: 'array', items: ref('Department') } }),

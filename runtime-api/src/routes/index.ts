@@ -13,6 +13,7 @@ import type { Handler, Handlers } from './handler.js';
 import { identityHandlers } from './identity.js';
 import { instanceHandlers } from './instances.js';
 import { jobHandlers } from './jobs.js';
+import { externalTaskHandlers } from './external-tasks.js';
 import { messageHandlers } from './messages.js';
 import { ROUTE_TABLE, expressPath } from './route-table.js';
 import { taskHandlers } from './tasks.js';
@@ -29,7 +30,7 @@ import { catalogTemplateHandlers } from './catalog-templates.js';
 export function apiRouter(ctx: AppContext): Router {
   const handlers: Handlers = Object.assign(
     {},
-    ...[identityHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, regionHandlers, userHandlers,
+    ...[identityHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, externalTaskHandlers, regionHandlers, userHandlers,
       catalogHandlers, catalogTemplateHandlers, catalogExchangeHandlers, // ── catalogue ──
     ].map((f) => f(ctx)),
   ) as Handlers;

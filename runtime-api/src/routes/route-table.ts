@@ -46,7 +46,6 @@ const ADAPTERS: readonly Actor[] = ['admin', 'adapter'];
 const ITEM_EDITORS: readonly Actor[] = ['admin', 'editor', 'townEditor'];
 
 export const LATER_MOVE = 'a generic token-move command in the engine (not planned yet; to send a case back use POST /api/tasks/{id}/return, 退回)';
-export const ISSUE_ADAPTERS = 'issue 5 part 3 (department adapters: external tasks with retries and incidents)';
 
 export const ROUTES = [
   // identity
@@ -98,8 +97,14 @@ export const ROUTES = [
   { operationId: 'listJobs', method: 'get', path: '/api/jobs', roles: ['admin', 'supervisor', 'adapter'], scope: 'filter' },
   { operationId: 'completeJob', method: 'post', path: '/api/jobs/{id}/complete', roles: ADAPTERS, scope: 'job' },
   { operationId: 'throwJobBpmnError', method: 'post', path: '/api/jobs/{id}/bpmn-error', roles: ADAPTERS, scope: 'job' },
-  { operationId: 'failJob', method: 'post', path: '/api/jobs/{id}/failure', roles: ADAPTERS, scope: 'job', later: ISSUE_ADAPTERS },
   { operationId: 'retryJob', method: 'post', path: '/api/jobs/{id}/retry', roles: ADAPTERS, scope: 'job' },
+  // ── external tasks ── Camunda 7's external-task API for department systems (pull adapters).
+  { operationId: 'fetchAndLock', method: 'post', path: '/api/external-tasks/fetchAndLock', roles: ADAPTERS, scope: 'none' },
+  { operationId: 'completeExternalTask', method: 'post', path: '/api/external-tasks/{id}/complete', roles: ADAPTERS, scope: 'job' },
+  { operationId: 'failExternalTask', method: 'post', path: '/api/external-tasks/{id}/failure', roles: ADAPTERS, scope: 'job' },
+  { operationId: 'externalTaskBpmnError', method: 'post', path: '/api/external-tasks/{id}/bpmnError', roles: ADAPTERS, scope: 'job' },
+  { operationId: 'extendExternalTaskLock', method: 'post', path: '/api/external-tasks/{id}/extendLock', roles: ADAPTERS, scope: 'job' },
+  { operationId: 'unlockExternalTask', method: 'post', path: '/api/external-tasks/{id}/unlock', roles: ADAPTERS, scope: 'job' },
   { operationId: 'listIncidents', method: 'get', path: '/api/incidents', roles: ['admin', 'supervisor', 'adapter'], scope: 'filter' },
 
   // administration

@@ -63,6 +63,12 @@ async function openJob(h: Harness, place: Place): Promise<string> {
   return job!.id;
 }
 
+async function lockedJob(h: Harness, place: Place): Promise<string> {
+  const id = await openJob(h, place);
+  await h.server.context.knex.raw(`update tb_job set locked_by = 'w1', lock_expires_at = now() + interval '1 hour' where id = ?`, [id]);
+  return id;
+}
+
 export const SAMPLES: Record<Exclude<OperationId, 'login'>, Builder> = {
   getMe: async () => ({ path: '/api/me' }),
   changeMyPassword: async () => ({ path: '/api/me/password', body: { currentPassword: FIXTURE_PASSWORD, newPassword: FIXTURE_PASSWORD } }),
@@ -149,7 +155,13 @@ export const SAMPLES: Record<Exclude<OperationId, 'login'>, Builder> = {
   },
   completeJob: async (h, place) => ({ path: `/api/jobs/${await openJob(h, place)}/complete`, body: { variables: { pushed: true } } }),
   throwJobBpmnError: async (h, place) => ({ path: `/api/jobs/${await openJob(h, place)}/bpmn-error`, body: { errorCode: 'FAIL', message: '部门系统拒绝' } }),
-  failJob: async (h, place) => ({ path: `/api/jobs/${await openJob(h, place)}/failure`, body: { message: 'timeout' } }),
+  // ── external tasks ── a job locked by worker "w1" (the lock is set directly: fetching would take any job of the topic).
+  fetchAndLock: async () => ({ path: '/api/external-tasks/fetchAndLock', body: { workerId: `w-${unique()}`, maxTasks: 1, topics: [{ topicName: 'no-such-topic', lockDuration: 1000 }] } }),
+  completeExternalTask: async (h, place) => ({ path: `/api/external-tasks/${await lockedJob(h, place)}/complete`, body: { workerId: 'w1', variables: { pushed: true } } }),
+  failExternalTask: async (h, place) => ({ path: `/api/external-tasks/${await lockedJob(h, place)}/failure`, body: { workerId: 'w1', errorMessage: 'timeout', retries: 2, retryTimeout: 1000 } }),
+  externalTaskBpmnError: async (h, place) => ({ path: `/api/external-tasks/${await lockedJob(h, place)}/bpmnError`, body: { workerId: 'w1', errorCode: 'FAIL' } }),
+  extendExternalTaskLock: async (h, place) => ({ path: `/api/external-tasks/${await lockedJob(h, place)}/extendLock`, body: { workerId: 'w1', newDuration: 60000 } }),
+  unlockExternalTask: async (h, place) => ({ path: `/api/external-tasks/${await lockedJob(h, place)}/unlock` }),
   retryJob: async (h, place) => ({ path: `/api/jobs/${await openJob(h, place)}/retry` }),
   listIncidents: async (h, place) => {
     const instanceId = await h.startCase(regionOf(place), { processKey: 'api_job' });
