@@ -498,3 +498,22 @@ export function publicProgress(caseNo: string, idNumber: string): Promise<T.Case
 export function rateCase(caseNo: string, idNumber: string, score: number, comment?: string): Promise<unknown> {
   return request('POST', ROUTES.publicRating, { caseNo, idNumber, score, ...withComment(comment) });
 }
+
+/** 撤销黄牌/红牌 with a reason (supervisor). */
+export function revokeCard(caseId: string, cardId: string, reason: string): Promise<unknown> {
+  return request('POST', ROUTES.caseCommand(caseId, 'cards/revoke'), { cardId, reason });
+}
+
+/** The published version of an item for the public guide, when the server offers a public route; else signed-in reading. */
+export const PUBLIC_ITEM_ROUTE = '/api/public/items/{id}';
+
+/**
+ * The published item for the 办事指南 page: through a public route when the server has one,
+ * else through the signed-in catalogue route; `undefined` when neither is possible (no public
+ * route and nobody signed in).
+ */
+export async function publishedItemForGuide(id: string, signedIn: boolean): Promise<{ detail: T.ItemDetail; via: 'public' | 'session' } | undefined> {
+  if (await hasRoute('GET', PUBLIC_ITEM_ROUTE)) return { detail: await request<T.ItemDetail>('GET', `/api/public/items/${enc(id)}`), via: 'public' };
+  if (!signedIn) return undefined;
+  return { detail: await getItem(id), via: 'session' };
+}

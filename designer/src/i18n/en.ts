@@ -1,5 +1,7 @@
 /** English. Keys mirror zh-CN.ts. */
+import screens from './screens.en.js';
 export default {
+  ...screens,
   app: { name: 'Tongban', subtitle: 'Approval configurator for government service centres', logout: 'Log out', language: 'Language', region: 'Region', regionHint: 'Switch the region you look at (to come: the region tree comes with the catalogue)' },
   login: {
     title: 'Sign in to Tongban',
@@ -24,7 +26,7 @@ export default {
   home: { welcome: 'Welcome, {name}', roles: 'Your roles', shortcuts: 'Shortcuts', none: 'Your account has no role; ask an administrator.' },
   placeholder: { title: 'Coming soon', text: '"{screen}" arrives in a later version.', back: 'Back to home' },
   forbidden: { title: 'Not allowed', text: 'Your roles cannot open this page.' },
-  common: { cancel: 'Cancel', confirm: 'OK', delete: 'Delete', close: 'Close', refresh: 'Refresh', loading: 'Loading…', error: 'Something went wrong: {message}', name: 'Name', id: 'Id', none: 'None', yes: 'Yes', no: 'No', moveUp: 'Move up', moveDown: 'Move down' },
+  common: { cancel: 'Cancel', confirm: 'OK', delete: 'Delete', close: 'Close', refresh: 'Refresh', loading: 'Loading…', error: 'Something went wrong: {message}', name: 'Name', id: 'Id', none: 'None', yes: 'Yes', no: 'No', moveUp: 'Move up', moveDown: 'Move down', actions: 'Actions', missingRoute: 'The server does not offer {route} yet; this part is unavailable.' },
   definitions: {
     title: 'Deployed process definitions',
     key: 'Key',

@@ -1,5 +1,7 @@
 /** 简体中文 (default). Keys mirror en.ts; a test keeps the two in step. */
+import screens from './screens.zh-CN.js';
 export default {
+  ...screens,
   app: { name: '通办', subtitle: '政务服务审批配置平台', logout: '退出登录', language: '语言', region: '行政区划', regionHint: '切换查看的区划（待实现：区划树由事项目录提供）' },
   login: {
     title: '登录通办',
@@ -24,7 +26,7 @@ export default {
   home: { welcome: '欢迎，{name}', roles: '您的角色', shortcuts: '常用功能', none: '您的账号没有分配角色，请联系管理员。' },
   placeholder: { title: '待实现', text: '“{screen}”将在后续版本中提供。', back: '返回首页' },
   forbidden: { title: '无权访问', text: '您的角色不能打开此页面。' },
-  common: { cancel: '取消', confirm: '确定', delete: '删除', close: '关闭', refresh: '刷新', loading: '加载中…', error: '出错了：{message}', name: '名称', id: '标识', none: '无', yes: '是', no: '否', moveUp: '上移', moveDown: '下移' },
+  common: { cancel: '取消', confirm: '确定', delete: '删除', close: '关闭', refresh: '刷新', loading: '加载中…', error: '出错了：{message}', name: '名称', id: '标识', none: '无', yes: '是', no: '否', moveUp: '上移', moveDown: '下移', actions: '操作', missingRoute: '服务器尚未提供接口 {route}，此部分暂不可用。' },
   definitions: {
     title: '已部署的流程定义',
     key: '流程标识',

@@ -28,14 +28,14 @@ export interface MenuItem {
 
 export const MENU: readonly MenuItem[] = [
   { key: 'home', path: '/', icon: 'HomeFilled', roles: ROLES, placeholder: false },
-  { key: 'catalogue', path: '/catalogue', icon: 'Collection', roles: ['admin', 'editor', 'reviewer'], placeholder: true },
+  { key: 'catalogue', path: '/catalogue', icon: 'Collection', roles: ['admin', 'editor', 'reviewer'], placeholder: false },
   { key: 'processDesigner', path: '/designer/process', icon: 'Share', roles: ['admin', 'editor'], placeholder: false },
   { key: 'definitions', path: '/definitions', icon: 'Files', roles: ['admin', 'editor', 'reviewer'], placeholder: false },
   { key: 'formDesigner', path: '/designer/form', icon: 'EditPen', roles: ['admin', 'editor'], placeholder: false },
-  { key: 'townWorkspace', path: '/town', icon: 'OfficeBuilding', roles: ['admin', 'townEditor'], placeholder: true },
+  { key: 'townWorkspace', path: '/town', icon: 'OfficeBuilding', roles: ['admin', 'townEditor'], placeholder: false },
   { key: 'workbench', path: '/workbench', icon: 'Stamp', roles: ['admin', 'clerk', 'approver'], placeholder: false },
-  { key: 'supervision', path: '/supervision', icon: 'Warning', roles: ['admin', 'supervisor'], placeholder: true },
-  { key: 'audit', path: '/audit', icon: 'Document', roles: ['admin', 'reviewer', 'supervisor'], placeholder: true },
+  { key: 'supervision', path: '/supervision', icon: 'Warning', roles: ['admin', 'supervisor'], placeholder: false },
+  { key: 'audit', path: '/audit', icon: 'Document', roles: ['admin', 'reviewer', 'supervisor'], placeholder: false },
 ];
 
 export function isRole(value: string): value is Role {
