@@ -94,7 +94,7 @@ describe('api: configuration and start-up', function () {
       const started = await http.post('/api/instances').set('authorization', `Bearer ${clerk.body.token}`).send({ processKey: 'food_business_licence', regionCode: '440106001001' });
       expect(started.status).to.equal(201);
       const inbox = await http.get('/api/tasks?mine=true').set('authorization', `Bearer ${clerk.body.token}`);
-      expect(inbox.body.items.map((t: { elementId: string }) => t.elementId)).to.include('Task_Accept');
+      expect(inbox.body.items.map((t: { elementId: string }) => t.elementId)).to.include('accept');
     } finally {
       await first.close();
     }

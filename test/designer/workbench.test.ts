@@ -73,10 +73,10 @@ const HISTORY: HistoryEvent[] = [
   ev(1, 'instanceStarted', { elementId: 'food_business_licence', userId: 'clerk' }),
   ev(2, 'elementEntered', { elementId: 'Start_Applied', elementType: 'bpmn:StartEvent' }),
   ev(3, 'elementLeft', { elementId: 'Start_Applied', elementType: 'bpmn:StartEvent' }),
-  ev(4, 'elementEntered', { elementId: 'Task_Accept', elementType: 'bpmn:UserTask' }),
-  ev(5, 'taskCreated', { elementId: 'Task_Accept', taskId: 't1' }),
-  ev(6, 'taskCompleted', { elementId: 'Task_Accept', taskId: 't1', userId: 'clerk', data: { outcome: 'accept', comment: '材料齐全，予以受理' } }),
-  ev(7, 'elementLeft', { elementId: 'Task_Accept', elementType: 'bpmn:UserTask' }),
+  ev(4, 'elementEntered', { elementId: 'accept', elementType: 'bpmn:UserTask' }),
+  ev(5, 'taskCreated', { elementId: 'accept', taskId: 't1' }),
+  ev(6, 'taskCompleted', { elementId: 'accept', taskId: 't1', userId: 'clerk', data: { outcome: 'accept', comment: '材料齐全，予以受理' } }),
+  ev(7, 'elementLeft', { elementId: 'accept', elementType: 'bpmn:UserTask' }),
   ev(8, 'elementEntered', { elementId: 'Gateway_Split', elementType: 'bpmn:ParallelGateway' }),
   ev(9, 'elementLeft', { elementId: 'Gateway_Split', elementType: 'bpmn:ParallelGateway' }),
   ev(10, 'elementEntered', { elementId: 'Task_MarketReview', elementType: 'bpmn:UserTask' }),
@@ -104,14 +104,14 @@ describe('designer: case history', () => {
   it('finds finished and current elements for the diagram', () => {
     const p = progress(HISTORY, undefined, 'food_business_licence');
     expect(p.current).to.deep.equal(['Task_HealthReview']);
-    expect(p.finished.sort()).to.deep.equal(['Gateway_Split', 'Start_Applied', 'Task_Accept', 'Task_MarketReview']);
+    expect(p.finished.sort()).to.deep.equal(['Gateway_Split', 'Start_Applied', 'Task_MarketReview', 'accept']);
     // The instance's active elements win when known.
     expect(progress(HISTORY, ['Task_HealthReview', 'Gateway_Join']).current).to.deep.equal(['Task_HealthReview', 'Gateway_Join']);
   });
 
   it('lists opinions and actors for the approval sheet', () => {
     expect(opinions(HISTORY).map((o) => [o.elementId, o.outcome, o.comment])).to.deep.equal([
-      ['Task_Accept', 'accept', '材料齐全，予以受理'],
+      ['accept', 'accept', '材料齐全，予以受理'],
       ['Task_MarketReview', 'reject', '场地不符合要求'],
     ]);
     expect(actors(HISTORY)).to.deep.equal(['clerk', 'market']);
@@ -126,16 +126,16 @@ describe('designer: the process behind a task', () => {
   });
 
   it('finds the window acceptance step (no user task before it)', () => {
-    expect(acceptanceSteps(definitions)).to.deep.equal(['Task_Accept']);
-    expect(stepRole('Task_Accept', ['Task_Accept'])).to.equal('acceptance');
-    expect(stepRole('Task_Decide', ['Task_Accept'])).to.equal('review');
+    expect(acceptanceSteps(definitions)).to.deep.equal(['accept']);
+    expect(stepRole('accept', ['accept'])).to.equal('acceptance');
+    expect(stepRole('Task_Decide', ['accept'])).to.equal('review');
   });
 
   it('offers return targets the case passed through, limited by tongban:returnTargets', () => {
     const steps = processSteps(definitions);
-    expect(returnTargets(HISTORY, 'Task_HealthReview', steps).map((s) => s.id)).to.deep.equal(['Task_Accept', 'Task_MarketReview']);
-    steps.set('Task_HealthReview', { ...steps.get('Task_HealthReview')!, returnTargets: ['Task_Accept'] });
-    expect(returnTargets(HISTORY, 'Task_HealthReview', steps).map((s) => s.id)).to.deep.equal(['Task_Accept']);
+    expect(returnTargets(HISTORY, 'Task_HealthReview', steps).map((s) => s.id)).to.deep.equal(['accept', 'Task_MarketReview']);
+    steps.set('Task_HealthReview', { ...steps.get('Task_HealthReview')!, returnTargets: ['accept'] });
+    expect(returnTargets(HISTORY, 'Task_HealthReview', steps).map((s) => s.id)).to.deep.equal(['accept']);
     steps.set('Task_HealthReview', { ...steps.get('Task_HealthReview')!, returnTargets: 'none' });
     expect(returnTargets(HISTORY, 'Task_HealthReview', steps)).to.deep.equal([]);
   });

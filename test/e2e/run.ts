@@ -280,7 +280,7 @@ async function run(base: string, browser: Browser): Promise<void> {
     await page.locator('[data-test=nav-definitions]').click();
     await page.locator('[data-test=definitions-table] tr', { hasText: 'food_business_licence' }).locator('[data-test=open-definition]').click();
     await page.locator('.djs-container').waitFor();
-    await page.locator('.djs-element[data-element-id="Task_Accept"]').waitFor();
+    await page.locator('.djs-element[data-element-id="accept"]').waitFor();
     await page.locator('[data-test=not-simple]').waitFor();
     await page.locator('[data-test=no-problems]').waitFor({ timeout: 15_000 });
     check((await page.locator('.designer .toolbar').textContent())?.includes('food_business_licence.bpmn'), 'the toolbar names the file');
@@ -371,7 +371,7 @@ async function workbenchJourney(base: string, browser: Browser): Promise<void> {
     await page.locator('[data-test=action-accept]').waitFor();
     await shot(page, '12-task-form');
     await page.locator('.detail-tabs .el-tabs__item', { hasText: '流程图' }).click();
-    await page.locator('.bpmn-viewer .djs-element.tb-current[data-element-id="Task_Accept"]').waitFor();
+    await page.locator('.bpmn-viewer .djs-element.tb-current[data-element-id="accept"]').waitFor();
     check(await page.locator('.bpmn-viewer .djs-element.tb-finished[data-element-id="Start_Applied"]').count(), 'the start event is finished');
     await shot(page, '13-task-diagram');
     await page.locator('.detail-tabs .el-tabs__item', { hasText: '办理记录' }).click();

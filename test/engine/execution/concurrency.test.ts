@@ -32,7 +32,7 @@ describe('engine: concurrent commands', function () {
   it('three department tasks completed at once make the join fire exactly once', async () => {
     for (let round = 0; round < 5; round++) {
       const i = await engines[0]!.startInstance('food_business_licence');
-      await completeAt(engines[0]!, i.id, 'Task_Accept');
+      await completeAt(engines[0]!, i.id, 'accept');
       const tasks = await engines[0]!.queryTasks({ instanceId: i.id });
       expect(tasks.map((t) => t.elementId).sort()).to.deep.equal(['Task_FireReview', 'Task_HealthReview', 'Task_MarketReview']);
       await Promise.all(tasks.map((task, n) => engines[n]!.completeTask(task.id, { variables: { approved: true } })));
