@@ -9,7 +9,7 @@
  * E2E_HEADED=1 to watch.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -99,6 +99,7 @@ async function newPage(browser: Browser): Promise<Page> {
 
 async function shot(page: Page, name: string): Promise<string> {
   const file = path.join(SHOTS, `${name}.png`);
+  await page.waitForTimeout(400); // let Element Plus finish its enter transitions (tags zoom in)
   await page.screenshot({ path: file });
   return file;
 }
@@ -140,6 +141,12 @@ function topPlus(page: Page): ReturnType<Page['locator']> {
 
 // ---- journeys -----------------------------------------------------------------------------
 
+/** E2E_ONLY=catalogue,town runs the shell checks and just those journeys (development aid). */
+function only(journey: string): boolean {
+  const list = process.env.E2E_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  return !list?.length || list.includes(journey);
+}
+
 async function run(base: string, browser: Browser): Promise<void> {
   const page = await newPage(browser);
   const ids: Record<string, string> = {};
@@ -161,10 +168,12 @@ async function run(base: string, browser: Browser): Promise<void> {
     await shot(page, '02-home-admin');
   });
 
-  await step('placeholders say 待实现', async () => {
-    await page.locator('[data-test=nav-supervision]').click();
-    await page.locator('[data-test=placeholder]').waitFor();
-    check((await page.locator('[data-test=placeholder]').textContent())?.includes('待实现'), '待实现 shown');
+  await step('no screen is a 待实现 placeholder any more', async () => {
+    for (const key of ['catalogue', 'townWorkspace', 'supervision', 'audit']) {
+      await page.locator(`[data-test=nav-${key}]`).click();
+      await page.waitForLoadState('networkidle');
+      check((await page.locator('[data-test=placeholder]').count()) === 0, `${key} is built`);
+    }
   });
 
   await step('builds a simple chain: approver, condition with hand-off, parallel, CC', async () => {
@@ -322,8 +331,11 @@ async function run(base: string, browser: Browser): Promise<void> {
     await p.close();
   });
 
-  await workbenchJourney(base, browser);
-  await formDesignerJourney(base, browser);
+  if (only('workbench')) await workbenchJourney(base, browser);
+  if (only('form')) await formDesignerJourney(base, browser);
+  if (only('catalogue')) await catalogueJourney(base, browser);
+  if (only('town')) await townJourney(base, browser);
+  if (only('watch')) await supervisionAuditJourney(base, browser);
 
   await step('no console errors', async () => {
     check(consoleErrors.length === 0, consoleErrors.join('\n'));
@@ -471,6 +483,253 @@ async function formDesignerJourney(base: string, browser: Browser): Promise<void
     check(await page.locator('input[data-test="field-text1"]').isDisabled(), 'read-only at the market review');
     await page.locator('.fd-tabs .el-tabs__item', { hasText: 'JSON' }).click();
     check((await page.locator('[data-test=fd-json]').textContent())?.includes('"format": "id-card"'), 'the JSON has the format');
+  });
+
+  await page.close();
+}
+
+// ---- API helpers (outside the browser, so their answers are no console errors) ------------------
+
+async function apiToken(base: string, username: string, password = 'demo1234'): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function api<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Picks an option of the Element Plus select whose wrapper carries data-test. */
+async function choose(page: Page, testId: string, option: string): Promise<void> {
+  await page.locator(`[data-test=${testId}]`).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+}
+
+// ---- catalogue: editor → reviewer → publish → guide ------------------------------------------
+
+async function catalogueJourney(base: string, browser: Browser): Promise<void> {
+  const page = await newPage(browser);
+  const stamp = String(Date.now()).slice(-6);
+  const baseCode = `11440106E2E${stamp}`;
+  const implCode = `${baseCode}440106`;
+  const name = `个体工商户登记（E2E${stamp}）`;
+  let itemId = '';
+
+  await step('an editor sees the catalogue with filters and the seeded items', async () => {
+    await login(page, base, 'editor', 'demo1234');
+    await page.locator('[data-test=nav-catalogue]').click();
+    await page.locator('[data-test=item-table]').waitFor();
+    await page.locator('[data-test=item-table] tr', { hasText: '食品经营许可（新办）' }).waitFor();
+    check((await page.locator('[data-test=item-table]').textContent())?.includes('已发布'), 'status column');
+    await page.locator('input[data-test=catalogue-search]').fill('居住证明');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => !document.querySelector('[data-test=item-table]')?.textContent?.includes('食品经营许可'));
+    check((await page.locator('[data-test=item-table]').textContent())?.includes('五山社区开具居住证明'), 'search finds the village item');
+    await shot(page, '20-catalogue-list');
+  });
+
+  await step('the editor creates an item draft: codes, basic information, limits, a material with e-certificate, process', async () => {
+    await page.locator('[data-test=new-item]').click();
+    await page.locator('[data-test=item-editor]').waitFor();
+    await page.locator('input[data-test=base-code]').fill(baseCode);
+    await page.locator('input[data-test=impl-code]').fill(implCode);
+    await choose(page, 'item-region', '天河区');
+    await page.locator('input[data-test=item-name]').fill(name);
+    await choose(page, 'item-department', '天河区市场监督管理局');
+    await page.locator('.el-tabs__item', { hasText: '时限与办理' }).click();
+    await page.locator('[data-test=promised-limit] input').fill('5');
+    await page.locator('[data-test=onsite-visits] input').fill('1');
+    await page.locator('[data-test=onsite-visits] input').press('Tab');
+    await page.locator('input[data-test=onsite-reason]').fill('核验身份证件原件');
+    await page.locator('.el-tabs__item', { hasText: '申请材料' }).click();
+    await page.locator('[data-test=add-material]').click();
+    await page.locator('input[data-test=material-name]').first().fill('经营者身份证明');
+    await page.locator('[data-test=materials] input[placeholder="如：居民身份证"]').first().fill('居民身份证');
+    await page.locator('.el-tabs__item', { hasText: '流程与表单' }).click();
+    await choose(page, 'process-key', 'food_business_licence');
+    await shot(page, '21-item-editor-new');
+    await page.locator('[data-test=save-item]').click();
+    await page.waitForURL((u) => /\/catalogue\/[0-9a-f-]{36}$/.test(u.pathname));
+    itemId = page.url().split('/').pop()!;
+    await page.locator('[data-test=open-status]', { hasText: '草稿' }).waitFor();
+  });
+
+  await step('the editor submits it for review', async () => {
+    await page.locator('[data-test=submit-item]').click();
+    await page.locator('[data-test=open-status]', { hasText: '审核中' }).waitFor();
+    await page.locator('.el-tabs__item', { hasText: '版本记录' }).click();
+    check((await page.locator('[data-test=versions]').textContent())?.includes('市级事项编辑'), 'the version history names the editor');
+    await shot(page, '22-item-submitted');
+  });
+
+  await step('a reviewer finds it in review and sees what is new: fields, form, the whole process drawn as added', async () => {
+    await login(page, base, 'reviewer', 'demo1234');
+    await page.locator('[data-test=nav-catalogue]').click();
+    await choose(page, 'status-filter', '审核中');
+    await page.locator(`[data-test="review-${implCode}"]`).click();
+    await page.locator('[data-test=item-review]').waitFor();
+    const fields = (await page.locator('[data-test=field-changes]').textContent()) ?? '';
+    check(fields.includes('事项名称') && fields.includes(name), 'the name is listed as new');
+    check(fields.includes('到现场理由'), 'the visit reason is listed');
+    await page.locator('[data-test=bpmn-viewer] .djs-element.tb-diff-added').first().waitFor();
+    check((await page.locator('[data-test=bpmn-viewer] .tb-diff-added').count()) > 5, 'every element is new');
+    await shot(page, '23-review-new-item');
+  });
+
+  await step('the reviewer approves with a comment and publishes', async () => {
+    await page.locator('textarea[data-test=review-comment]').fill('材料齐全，同意发布。');
+    await page.locator('[data-test=approve]').click();
+    await page.locator('[data-test=review-decision]', { hasText: '通过' }).waitFor();
+    await page.locator('[data-test=publish]').click();
+    await page.locator('.el-message--success', { hasText: '已发布' }).waitFor();
+    await page.goto(`${base}/catalogue/${itemId}`);
+    await page.locator('[data-test=item-editor]').waitFor();
+    await page.locator('text=已发布 v1').waitFor();
+  });
+
+  await step('the service guide shows the published item (signed in; the server has no public item route)', async () => {
+    await page.goto(`${base}/guide/${itemId}`);
+    await page.locator('[data-test=service-guide]').waitFor();
+    const text = (await page.locator('[data-test=service-guide]').textContent()) ?? '';
+    check(text.includes(name), 'the name');
+    check(text.includes('经营者身份证明') && text.includes('居民身份证'), 'the material with its e-certificate');
+    check(text.includes('5 个工作日'), 'the promised limit');
+    await shot(page, '24-guide');
+    const anon = await browser.newPage({ viewport: VIEWPORT, locale: 'zh-CN' });
+    await anon.goto(`${base}/guide/${itemId}`);
+    await anon.locator('[data-test=guide-missing]').waitFor();
+    check((await anon.locator('[data-test=guide-missing]').textContent())?.includes('/api/public/items/{id}'), 'names the missing public route');
+    await anon.close();
+  });
+
+  await step('a published item changed: the reviewer sees the BPMN difference on both diagrams and rejects', async () => {
+    // A new version of the food process: the fire review renamed (removed + added) and the decision changed.
+    const editorToken = await apiToken(base, 'editor');
+    const xml = readFileSync(path.join(ROOT, 'examples/food-business-licence/process.bpmn'), 'utf8')
+      .replaceAll('Task_FireReview', 'Task_FireCheck')
+      .replace('name="许可决定"', 'name="许可决定（局长）"');
+    await api(base, editorToken, 'POST', '/api/deployments', { name: 'food-v2', resources: [{ name: 'food-business-licence.bpmn', xml }] });
+    await login(page, base, 'editor', 'demo1234');
+    await page.locator('[data-test=nav-catalogue]').click();
+    await page.locator('[data-test=item-table] a', { hasText: '食品经营许可（新办）' }).click();
+    await page.locator('[data-test=item-editor]').waitFor();
+    await page.locator('.el-tabs__item', { hasText: '时限与办理' }).click();
+    const promised = page.locator('[data-test=promised-limit] input');
+    const before = Number(await promised.inputValue());
+    await promised.fill(String(before - 1));
+    await promised.press('Tab');
+    await page.locator('[data-test=submit-item]').click();
+    await page.locator('[data-test=open-status]', { hasText: '审核中' }).waitFor();
+
+    await login(page, base, 'reviewer', 'demo1234');
+    await page.goto(`${base}/catalogue`);
+    await page.locator('[data-test="review-11440106MB2C0001XK440106"]').click();
+    await page.locator('[data-test=item-review]').waitFor();
+    check((await page.locator('[data-test=field-changes]').textContent())?.includes('承诺时限'), 'the promised limit changed');
+    await page.locator('[data-test=bpmn-viewer] .djs-element.tb-diff-changed').first().waitFor();
+    check((await page.locator('[data-test=bpmn-viewer] .djs-element.tb-diff-added[data-element-id=Task_FireCheck]').count()) === 1, 'the new task is green');
+    const changes = (await page.locator('[data-test=bpmn-changes]').textContent()) ?? '';
+    check(changes.includes('Task_FireReview') || changes.includes('消防'), 'the removed task is listed');
+    await shot(page, '25-review-bpmn-diff');
+    await page.locator('[data-test=diagram-old]').click();
+    await page.locator('[data-test=bpmn-viewer] .djs-element.tb-diff-removed[data-element-id=Task_FireReview]').waitFor();
+    await shot(page, '26-review-bpmn-diff-published');
+    await page.locator('textarea[data-test=review-comment]').fill('消防审查环节请说明调整原因。');
+    await page.locator('[data-test=reject]').click();
+    await page.locator('[data-test=review-decision]', { hasText: '退回' }).waitFor();
+  });
+
+  await step('a clerk registers a case for the new item; anyone looks up its progress by case number and ID number', async () => {
+    const clerk = await apiToken(base, 'clerk');
+    const created = await api<{ caseNo: string }>(base, clerk, 'POST', '/api/cases', { itemId, regionCode: '440106', channel: 'window', applicant: { type: 'naturalPerson', name: '李四', idNumber: '11010519491231002X' } });
+    const anon = await newPage(browser);
+    await anon.goto(`${base}/progress`);
+    await anon.locator('input[data-test=progress-case]').fill(created.caseNo);
+    await anon.locator('input[data-test=progress-id]').fill('11010519491231002X');
+    await anon.locator('[data-test=progress-submit]').click();
+    await anon.locator('[data-test=progress-result]').waitFor();
+    const text = (await anon.locator('[data-test=progress-result]').textContent()) ?? '';
+    check(text.includes(created.caseNo) && text.includes(name), 'case number and item');
+    check(text.includes('待受理'), 'the status');
+    check(!text.includes('李四'), 'no applicant name on the public page');
+    await shot(anon, '27-public-progress');
+    await anon.close();
+  });
+
+  await page.close();
+}
+
+// ---- town workspace -------------------------------------------------------------------------
+
+async function townJourney(base: string, browser: Browser): Promise<void> {
+  const page = await newPage(browser);
+  const village = `五山社区（东区${String(Date.now()).slice(-4)}）`;
+
+  await step('a town editor sees the county template and creates a village item from its parameters only', async () => {
+    await login(page, base, 'towneditor', 'demo1234');
+    await page.locator('[data-test=nav-townWorkspace]').click();
+    await page.locator('[data-test=templates]').waitFor();
+    await page.locator('[data-test="derive-20440106CJ0001440106"]').click();
+    await page.locator('[data-test=template-params]').waitFor();
+    check((await page.locator('input[data-test=derived-impl-code]').inputValue()).endsWith('-2'), 'a free 实施编码 is suggested');
+    await page.locator('[data-test=wizard-next]').click();
+    await page.locator('.el-form-item__error', { hasText: '必填' }).first().waitFor();
+    await page.locator('input[data-test=param-village]').fill(village);
+    await page.locator('input[data-test=param-phone]').fill('020-87110009');
+    await shot(page, '30-town-wizard-params');
+    await page.locator('[data-test=wizard-next]').click();
+    await page.locator('[data-test=wizard] [data-test=service-guide]').waitFor();
+    const guide = (await page.locator('[data-test=wizard] [data-test=service-guide]').textContent()) ?? '';
+    check(guide.includes(`${village}开具居住证明`), 'the guide shows the filled name');
+    check(guide.includes('020-87110009'), 'the contact with the phone');
+    await shot(page, '31-town-wizard-guide');
+    await page.locator('[data-test=wizard-next]').click();
+    await page.locator('[data-test=wizard] .el-form, [data-test=wizard] form').first().waitFor();
+    await shot(page, '32-town-wizard-form');
+    await page.locator('[data-test=wizard-submit]').click();
+    await page.locator('[data-test=wizard-done]').waitFor();
+    await page.locator('[data-test=wizard] .el-dialog__footer button', { hasText: '关闭' }).click();
+    const row = page.locator('[data-test=town-items] tr', { hasText: `${village}开具居住证明` });
+    await row.waitFor();
+    check((await row.textContent())?.includes('审核中'), 'submitted for town review');
+    await shot(page, '33-town-items');
+  });
+
+  await page.close();
+}
+
+// ---- supervision and audit ------------------------------------------------------------------
+
+async function supervisionAuditJourney(base: string, browser: Browser): Promise<void> {
+  const page = await newPage(browser);
+
+  await step('the supervisor opens the dashboard: cards, 三率一数 for the month, overdue list', async () => {
+    await login(page, base, 'supervisor', 'demo1234');
+    await page.locator('[data-test=nav-supervision]').click();
+    await page.locator('[data-test=cards]').waitFor();
+    await page.locator('.el-tabs__item', { hasText: '三率一数' }).click();
+    await page.locator('[data-test=metrics]').waitFor();
+    check((await page.locator('[data-test=metrics]').textContent())?.includes('合计'), 'a total row');
+    await shot(page, '40-supervision-metrics');
+    await page.locator('.el-tabs__item', { hasText: '超期办件' }).click();
+    await page.locator('[data-test=overdue]').waitFor();
+  });
+
+  await step('the audit log shows entries and the chain is intact', async () => {
+    await page.locator('[data-test=nav-audit]').click();
+    await page.locator('[data-test=chain-status]', { hasText: '哈希链完整' }).waitFor();
+    await page.locator('[data-test=audit-log] .el-table__row').first().waitFor();
+    await shot(page, '41-audit');
+    // The town editor's submission (town journey) is in the supervisor's county; sign-ins carry no region.
+    await page.locator('input[data-test=audit-operation]').fill('submitItem');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-test=audit-log] .el-table__row')].every((r) => r.textContent?.includes('submitItem')));
+    check((await page.locator('[data-test=audit-log] .el-table__row').count()) > 0, 'filtered by operation');
+    await page.locator('[data-test=audit-log] .el-table__expand-icon').first().click();
+    await shot(page, '42-audit-filtered');
   });
 
   await page.close();

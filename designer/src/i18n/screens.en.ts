@@ -71,6 +71,7 @@ export default {
     openDesigner: 'Open process designer',
     pinnedProcess: 'Pinned process version',
     form: 'Application form',
+    formTitle: 'Form title',
     fieldCount: '{count} fields',
     openFormDesigner: 'Edit in the form designer',
     formPreview: 'Form preview',

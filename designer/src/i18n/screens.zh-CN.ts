@@ -71,6 +71,7 @@ export default {
     openDesigner: '打开流程设计',
     pinnedProcess: '锁定的流程版本',
     form: '申请表',
+    formTitle: '申请表名称',
     fieldCount: '{count} 个字段',
     openFormDesigner: '在表单设计中编辑',
     formPreview: '申请表预览',

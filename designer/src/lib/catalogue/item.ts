@@ -329,3 +329,19 @@ export function formChanges(
   }
   return out;
 }
+
+/** A new item's form needs an id and a title (the server checks them): derived from the codes and name when empty. */
+export function ensureFormIdentity(data: ItemData, implCode: string): ItemData {
+  const form = { ...data.form };
+  if (!form.id.trim()) form.id = `${implCode.trim() || 'item'}-form`;
+  if (!form.title.trim()) form.title = `${data.name.trim()}申请表`;
+  return { ...data, form };
+}
+
+/** 实施编码 for a derived item: `<base>-<region>` as the server makes it, with `-2`, `-3`… when taken. */
+export function suggestImplCode(baseCode: string, regionCode: string, taken: Iterable<string>): string {
+  const used = new Set(taken);
+  const first = `${baseCode}-${regionCode}`;
+  if (!used.has(first)) return first;
+  for (let i = 2; ; i++) if (!used.has(`${first}-${i}`)) return `${first}-${i}`;
+}
