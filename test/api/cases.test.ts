@@ -165,7 +165,7 @@ describe('api: deployments, instances, tasks, messages, jobs', function () {
     expect((await h.http().get(`/api/instances/${a}`).set(h.as.clerk.headers)).body.activeElementIds).to.deep.equal(['paid']);
   });
 
-  it('completes jobs and raises BPMN errors at them; reporting failures is 501 until the adapters land', async () => {
+  it('completes jobs and raises BPMN errors at them; failures are reported on the external-task routes', async () => {
     const one = await h.startCase(INSIDE_VILLAGE, { processKey: 'api_job' });
     const jobs = await h.http().get(`/api/jobs?instanceId=${one}`).set(h.as.adapter.headers);
     expect(jobs.body.total).to.equal(1);
@@ -180,8 +180,9 @@ describe('api: deployments, instances, tasks, messages, jobs', function () {
     expect((await h.http().get(`/api/instances/${two}`).set(h.as.adapter.headers)).body.activeElementIds).to.deep.equal(['repair']);
     const three = await h.startCase(INSIDE_VILLAGE, { processKey: 'api_job' });
     const [job3] = await h.server.engine.queryJobs({ instanceId: three });
-    const fail = await h.http().post(`/api/jobs/${job3!.id}/failure`).set(h.as.adapter.headers).send({ message: 'timeout' });
-    expect(fail.status).to.equal(501);
-    expect(errorOf(fail.body).message).to.match(/issue 5 part 3/);
+    // A failure needs the worker that holds the task (fetch-and-lock); without a lock it is refused.
+    const fail = await h.http().post(`/api/external-tasks/${job3!.id}/failure`).set(h.as.adapter.headers).send({ workerId: 'nobody', errorMessage: 'timeout' });
+    expect(fail.status).to.equal(409);
+    expect(errorOf(fail.body).code).to.equal('COMMAND_NOT_ALLOWED');
   });
 });
