@@ -345,3 +345,8 @@ export function suggestImplCode(baseCode: string, regionCode: string, taken: Ite
   if (!used.has(first)) return first;
   for (let i = 2; ; i++) if (!used.has(`${first}-${i}`)) return `${first}-${i}`;
 }
+
+/** A template's name for people: `{{village}}开具居住证明` → `〈村（社区）名称〉开具居住证明`. */
+export function templateTitle(name: string, params: readonly Pick<TemplateParameter, 'name' | 'label'>[] = []): string {
+  return name.replace(/\{\{\s*([A-Za-z_][\w]*)\s*\}\}/g, (_w, n: string) => `〈${params.find((p) => p.name === n)?.label ?? n}〉`);
+}
