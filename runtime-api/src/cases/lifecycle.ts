@@ -8,9 +8,10 @@
  *   accepted/processing ── special procedure (hearing, testing, expert review) start … end: the status stays, the clock stops
  *
  * In the process: acceptance completes the open user task with id `accept` (outcome `approve`,
- * variable `accepted` = true); refusal completes it with outcome `reject`, `accepted` = false
- * and `refusalReason`, and terminates the instance if the process does not end by itself. An
- * item whose process has no `accept` task is accepted on the case alone. 补正 and special
+ * variables `accepted` = true and `approved` = true, which a rejecting step clears); refusal
+ * completes it with outcome `reject`, `accepted` = false and `refusalReason`, and terminates
+ * the instance if the process does not end by itself. An item whose process has no `accept`
+ * task is accepted on the case alone. 补正 and special
  * procedures suspend the instance (its timers stop); resubmission and the end of the procedure
  * resume it and move the deadlines by the stopped time (deadlines.ts).
  *
@@ -42,7 +43,8 @@ export async function acceptCase(ctx: AppContext, principal: Principal, id: stri
   const task = await acceptTaskOf(ctx, id);
   if (task) {
     await ctx.metrics.command('completeTask', () =>
-      ctx.engine.completeTask(task.id, { userId: principal.id, outcome: 'approve', variables: { accepted: true }, ...(input.comment ? { comment: input.comment } : {}) }),
+      // `approved` starts true: it says no step has rejected the application (steps.ts clears it).
+      ctx.engine.completeTask(task.id, { userId: principal.id, outcome: 'approve', variables: { accepted: true, approved: true }, ...(input.comment ? { comment: input.comment } : {}) }),
     );
   }
   const now = nowOf(ctx);

@@ -57,10 +57,14 @@ export async function completeCaseTask(ctx: AppContext, principal: Principal, ca
   const previous = await formData(ctx, caseId);
   const merged = await acceptStep(ctx.knex, c.itemVersionId, task.elementId, previous, input.formData ?? previous);
   const decision = input.result?.decision;
+  // Gateways after review steps test `approved` (true since acceptance). A rejecting step sets it
+  // false and nothing sets it back, so in 并联审批 one department's refusal is not overwritten by
+  // another's approval — and no read-modify-write races between parallel completions.
+  const rejected = input.outcome === 'reject' || input.outcome === 'rejected';
   await ctx.metrics.command('completeTask', () =>
     ctx.engine.completeTask(task.id, {
       userId: principal.id,
-      variables: { [FORM_VARIABLE]: merged, ...(decision ? { decision } : {}) },
+      variables: { [FORM_VARIABLE]: merged, ...(decision ? { decision } : {}), ...(rejected ? { approved: false } : {}) },
       ...(input.outcome !== undefined ? { outcome: input.outcome } : {}),
       ...(input.comment !== undefined ? { comment: input.comment } : {}),
     }),
