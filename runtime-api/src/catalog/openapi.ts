@@ -55,6 +55,13 @@ export const CATALOG_OPERATIONS = {
     body: 'NewItem',
     responses: { 201: 'ItemDetail' },
   },
+  getPublicItem: {
+    tag: CATALOG_TAG,
+    summary: 'The published version of an item, for the public service guide (办事指南); no sign-in',
+    description: 'Only what is published: no draft, no review state. An item without a published version is 404.',
+    parameters: [idParam('Item id or implementation code')],
+    responses: { 200: 'ItemDetail' },
+  },
   getItem: { tag: CATALOG_TAG, summary: 'One item with its published and open (draft or in review) versions', parameters: [idParam('Item id')], responses: { 200: 'ItemDetail' } },
   updateItem: {
     tag: CATALOG_TAG,

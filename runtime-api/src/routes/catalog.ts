@@ -60,6 +60,14 @@ export const catalogHandlers: HandlerFactory = (ctx) => ({
     res.status(201).json(await itemDetail(ctx, id));
   },
 
+  /** 办事指南 for applicants: the published version only. */
+  async getPublicItem(req, res) {
+    const id = param(req, 'id');
+    const detail = await itemDetail(ctx, id);
+    if (!detail.published) throw notFound('Published item', id);
+    res.json({ ...detail, open: null, upgrade: { available: false, templateVersion: null, fromTemplateVersion: null } });
+  },
+
   async getItem(req, res) {
     res.json(await itemDetail(ctx, param(req, 'id')));
   },

@@ -127,6 +127,7 @@ export const ROUTES = [
   { operationId: 'listItems', method: 'get', path: '/api/items', roles: USERS, scope: 'filter' },
   { operationId: 'createItem', method: 'post', path: '/api/items', roles: ITEM_EDITORS, scope: 'body' },
   { operationId: 'getItem', method: 'get', path: '/api/items/{id}', roles: USERS, scope: 'itemRead' },
+  { operationId: 'getPublicItem', method: 'get', path: '/api/public/items/{id}', roles: 'public', scope: 'none' },
   { operationId: 'updateItem', method: 'patch', path: '/api/items/{id}', roles: ITEM_EDITORS, scope: 'item' },
   { operationId: 'listItemVersions', method: 'get', path: '/api/items/{id}/versions', roles: USERS, scope: 'itemRead' },
   { operationId: 'submitItem', method: 'post', path: '/api/items/{id}/submit', roles: ITEM_EDITORS, scope: 'item' },

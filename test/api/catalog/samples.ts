@@ -26,6 +26,7 @@ export const CATALOG_SAMPLES: Record<keyof typeof CATALOG_OPERATIONS, Builder> =
     return { path: `/api/items?q=${code}`, check: visibility };
   },
   createItem: async (_h, place) => ({ path: '/api/items', body: { baseCode: `B${unique()}`, implCode: `C-${unique()}`, regionCode: regionOf(place), data: itemData() } }),
+  getPublicItem: async (h, place) => ({ path: `/api/public/items/${await makeItem(h, regionOf(place), 'published')}` }),
   getItem: async (h, place) => ({ path: `/api/items/${await makeItem(h, regionOf(place), 'draft')}` }),
   updateItem: async (h, place) => ({ path: `/api/items/${await makeItem(h, regionOf(place), 'published')}`, body: { data: itemData({ name: '改名后的事项' }) } }),
   listItemVersions: async (h, place) => ({ path: `/api/items/${await makeItem(h, regionOf(place), 'draft')}/versions` }),
