@@ -64,6 +64,18 @@ async function deleteByIds(db: Db, table: string, ids: readonly string[]): Promi
   return result.rowCount ?? 0;
 }
 
+/** `column = ?` for each given value: the conditions and their bindings, for optional filters. */
+function equalities(pairs: ReadonlyArray<readonly [string, string | undefined]>): { where: string[]; bindings: unknown[] } {
+  const where: string[] = [];
+  const bindings: unknown[] = [];
+  for (const [column, value] of pairs) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    bindings.push(value);
+  }
+  return { where, bindings };
+}
+
 /** `limit ? offset ?` for optional paging; integers only, so a bad value cannot reach SQL. */
 function paging(limit: number | undefined, offset: number | undefined, bindings: unknown[]): string {
   let sql = '';
@@ -194,18 +206,13 @@ export interface InstanceQuery {
 
 /** Instances without state, newest first (then by id, for stable paging). */
 export async function queryInstances(db: Db, query: InstanceQuery = {}): Promise<InstanceInfo[]> {
-  const where: string[] = [];
-  const bindings: unknown[] = [];
-  const eq = (column: string, value: string | undefined) => {
-    if (value === undefined) return;
-    where.push(`${column} = ?`);
-    bindings.push(value);
-  };
-  eq('process_key', query.processKey);
-  eq('status', query.status);
-  eq('business_key', query.businessKey);
-  eq('root_id', query.rootId);
-  eq('parent_id', query.parentId);
+  const { where, bindings } = equalities([
+    ['process_key', query.processKey],
+    ['status', query.status],
+    ['business_key', query.businessKey],
+    ['root_id', query.rootId],
+    ['parent_id', query.parentId],
+  ]);
   const sql =
     `select ${INSTANCE_INFO} from tb_instance${where.length ? ` where ${where.join(' and ')}` : ''}` +
     ' order by started_at desc, id' +
@@ -251,18 +258,13 @@ export interface TaskQuery {
  * indexes: `@>` and `&&` (not `= any(…)`, which cannot use them).
  */
 export async function queryTasks(db: Db, query: TaskQuery = {}): Promise<TaskRow[]> {
-  const where: string[] = [];
-  const bindings: unknown[] = [];
-  const eq = (column: string, value: string | undefined) => {
-    if (value === undefined) return;
-    where.push(`${column} = ?`);
-    bindings.push(value);
-  };
-  eq('instance_id', query.instanceId);
-  eq('assignee', query.assignee);
-  eq('process_key', query.processKey);
-  eq('business_key', query.businessKey);
-  eq('element_id', query.elementId);
+  const { where, bindings } = equalities([
+    ['instance_id', query.instanceId],
+    ['assignee', query.assignee],
+    ['process_key', query.processKey],
+    ['business_key', query.businessKey],
+    ['element_id', query.elementId],
+  ]);
   const offered: string[] = [];
   if (query.candidateUser !== undefined) {
     offered.push('candidate_users @> array[?]::text[]');
