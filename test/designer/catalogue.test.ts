@@ -28,9 +28,11 @@ import {
   versionLabel,
 } from '../../designer/src/lib/catalogue/item.js';
 
-const read = (p: string): any => JSON.parse(readFileSync(new URL(`../../examples/${p}`, import.meta.url), 'utf8'));
-const food = (): ItemData => ({ ...read('food-business-licence/item.json').data, form: read('food-business-licence/form.json') }) as ItemData;
-const village = (): ItemData => ({ ...read('village-residence-certificate/item.json').data, form: read('village-residence-certificate/form.json') }) as ItemData;
+const read = (p: string): { data: Record<string, unknown> } & Record<string, unknown> => JSON.parse(readFileSync(new URL(`../../examples/${p}`, import.meta.url), 'utf8'));
+/** An example's item data with its form, as the editor holds it (the JSON files are the seed's). */
+const example = (dir: string): ItemData => ({ ...read(`${dir}/item.json`).data, form: read(`${dir}/form.json`) }) as unknown as ItemData;
+const food = (): ItemData => example('food-business-licence');
+const village = (): ItemData => example('village-residence-certificate');
 
 describe('designer: catalogue items', () => {
   it('starts a new item with valid limits and nothing the editor must not see', () => {
@@ -50,7 +52,7 @@ describe('designer: catalogue items', () => {
     d.situations = [{ id: 'S1', name: '', materials: [{ id: 'M1', name: '说明', necessity: 'required', form: 'paper', copies: 1 }], variables: {} }];
     const keys = itemProblems(d).map((p) => p.key);
     expect(keys).to.have.members(['nameRequired', 'departmentRequired', 'promisedOverLegal', 'onSiteReasonRequired', 'applicantTypeRequired', 'duplicateMaterial', 'materialNameRequired', 'conditionRequired', 'situationNameRequired']);
-    const texts = (zhCN as any).item.problem;
+    const texts = (zhCN as unknown as { item: { problem: Record<string, unknown> } }).item.problem;
     for (const k of keys) expect(texts[k], k).to.be.a('string');
     // 即办件: promised 0 is right, no "at least one day".
     expect(itemProblems({ ...emptyItemData('x'), name: 'n', immediate: true, promisedLimit: { value: 0, unit: 'workingDays' } })).to.deep.equal([]);
@@ -188,7 +190,7 @@ describe('designer: service guide and templates', () => {
     expect(parameterProblems(params, { handler: 'wushan', village: '五山', phone: '13800138000' })).to.deep.equal({});
     expect(parameterProblems(params, { handler: 'wushan', village: '五山', phone: '020-87110001' })).to.deep.equal({});
     expect(parameterProblems([{ name: 'n', label: 'n', type: 'number', required: false }], { n: 'x' })).to.deep.equal({ n: 'number' });
-    for (const k of ['required', 'phone', 'number']) expect((zhCN as any).town.problem[k]).to.be.a('string');
+    for (const k of ['required', 'phone', 'number']) expect((zhCN as unknown as { town: { problem: Record<string, unknown> } }).town.problem[k]).to.be.a('string');
     expect(cleanParameters(params, { handler: 'wushan', village: '五山', phone: '', villages: [] })).to.deep.equal({ handler: 'wushan', village: '五山' });
   });
 
