@@ -163,3 +163,15 @@ describe('designer: the process behind a task', () => {
     expect(commentRequired('approve')).to.equal(false);
   });
 });
+
+describe('designer: identity numbers on screen', () => {
+  it('masks resident ID numbers and credit codes wherever they sit in case data', async () => {
+    const { maskIdentities, maskId } = await import('../../designer/src/lib/workbench/mask.js');
+    expect(maskId('11010519491231002X')).to.equal('110105********002X');
+    expect(maskIdentities({ applicant: { name: '张三', idNumber: '11010519491231002X' }, agents: [{ uscc: '91350100M000100Y43' }], channel: 'window' })).to.deep.equal({
+      applicant: { name: '张三', idNumber: '110105********002X' },
+      agents: [{ uscc: '913501********0Y43' }],
+      channel: 'window',
+    });
+  });
+});

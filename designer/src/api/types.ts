@@ -194,6 +194,9 @@ export interface ItemDetail extends ItemHeader {
   published: ItemVersion | null;
   open: ItemVersion | null;
   upgrade: { available: boolean; templateVersion: number | null; fromTemplateVersion: number | null };
+  /** Public guide only: the names an applicant reads. */
+  departmentName?: string | null;
+  regionName?: string | null;
 }
 
 export interface ItemDiff {

@@ -60,7 +60,7 @@ export const CATALOG_OPERATIONS = {
     summary: 'The published version of an item, for the public service guide (办事指南); no sign-in',
     description: 'Only what is published: no draft, no review state. An item without a published version is 404.',
     parameters: [idParam('Item id or implementation code')],
-    responses: { 200: 'ItemDetail' },
+    responses: { 200: 'PublicItem' },
   },
   getItem: { tag: CATALOG_TAG, summary: 'One item with its published and open (draft or in review) versions', parameters: [idParam('Item id')], responses: { 200: 'ItemDetail' } },
   updateItem: {
@@ -189,6 +189,15 @@ export const CATALOG_SCHEMAS: Record<string, Schema> = {
     published: { oneOf: [ref('ItemVersion'), { type: 'null' }] },
     open: { oneOf: [ref('ItemVersion'), { type: 'null' }] },
     upgrade: ref('UpgradeOffer'),
+  }),
+  /** The public guide's item: the published version, with the names an applicant reads. */
+  PublicItem: object({
+    ...itemHeader,
+    published: { oneOf: [ref('ItemVersion'), { type: 'null' }] },
+    open: { type: 'null' },
+    upgrade: ref('UpgradeOffer'),
+    departmentName: { type: ['string', 'null'] },
+    regionName: { type: ['string', 'null'] },
   }),
   ItemSummary: object({
     ...itemHeader,

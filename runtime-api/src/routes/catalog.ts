@@ -12,6 +12,7 @@ import * as store from '../catalog/store.js';
 import { updateParameters, upgradeOffer } from '../catalog/templates.js';
 import type { VersionStatus } from '../catalog/types.js';
 import { itemHeaderView, itemSummaryView, versionView } from '../catalog/views.js';
+import { getDepartment, getRegion } from '../store/sql.js';
 import type { HandlerFactory } from './handler.js';
 import { pageOf, param, queryText } from './handler.js';
 
@@ -65,7 +66,14 @@ export const catalogHandlers: HandlerFactory = (ctx) => ({
     const id = param(req, 'id');
     const detail = await itemDetail(ctx, id);
     if (!detail.published) throw notFound('Published item', id);
-    res.json({ ...detail, open: null, upgrade: { available: false, templateVersion: null, fromTemplateVersion: null } });
+    const [department, region] = await Promise.all([getDepartment(ctx.knex, detail.departmentId), getRegion(ctx.knex, detail.regionCode)]);
+    res.json({
+      ...detail,
+      open: null,
+      upgrade: { available: false, templateVersion: null, fromTemplateVersion: null },
+      departmentName: department?.name ?? null,
+      regionName: region?.name ?? null,
+    });
   },
 
   async getItem(req, res) {

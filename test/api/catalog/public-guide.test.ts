@@ -17,6 +17,8 @@ describe('api/catalog: public service guide', function () {
     expect(res.status).to.equal(200);
     expect(res.body.published).to.not.equal(null);
     expect(res.body.open).to.equal(null);
+    expect(res.body.departmentName).to.be.a('string');
+    expect(res.body.regionName).to.be.a('string');
     const draft = await makeItem(h, INSIDE_VILLAGE, 'draft');
     expect((await h.http().get(`/api/public/items/${draft}`)).status).to.equal(404);
     expect((await h.http().get('/api/public/items/no-such-item')).status).to.equal(404);
