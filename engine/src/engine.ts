@@ -199,7 +199,8 @@ export class Engine {
     const summary = await this.definitions.resolve(this.knex, key, options.version ?? 'latest');
     const model = await this.definitions.model(this.knex, summary.id);
     const id = this.newId();
-    await this.transaction(async (trx, now) => {
+    // The view comes from the state just written: no second read of the row.
+    return this.transaction(async (trx, now) => {
       const unit = new UnitOfWork(trx, this.services(now));
       await unit.startInstance(model, {
         id,
@@ -209,8 +210,22 @@ export class Engine {
       });
       await unit.flush();
       if (options.inTransaction) await options.inTransaction(trx, id);
+      const state = unit.state(id)!;
+      return view({
+        id,
+        rootId: id,
+        parentId: null,
+        parentTokenId: null,
+        definitionId: state.definitionId,
+        processKey: state.processKey,
+        businessKey: state.businessKey ?? null,
+        status: state.status,
+        state,
+        startedAt: now,
+        endedAt: state.status === 'active' ? null : now,
+        rev: 0,
+      });
     });
-    return this.requireInstance(id);
   }
 
   async getInstance(id: string): Promise<InstanceView | undefined> {
