@@ -129,8 +129,11 @@ describe('engine/jobs: the background executor', function () {
       const slow = await a.startJobExecutor({ pollIntervalMs: 20, concurrency: 1, batchSize: 2, leaseMs: 60_000 });
       await gate.reached();
       clock.advance(60_001); // A's leases expire; B takes over what is not row-locked by A's running job
+      // B must take it over while A is still inside the first job: open the gate only once B's run has reached it too.
+      const takeover = b.runDueJobs();
+      await eventually(async () => expect(runs).to.equal(2));
       gate.open();
-      const taken = await b.runDueJobs();
+      const taken = await takeover;
       await eventually(async () => expect(await Promise.all(ids.map((id) => status(id, a)))).to.deep.equal(['completed', 'completed']));
       await slow.stop();
       expect(taken).to.equal(1);
