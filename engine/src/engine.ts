@@ -737,12 +737,6 @@ export class Engine {
       }
     }
   }
-
-  private async requireInstance(id: string): Promise<InstanceView> {
-    const instance = await this.getInstance(id);
-    if (!instance) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${id} does not exist.`, { instanceId: id });
-    return instance;
-  }
 }
 
 export function createEngine(options: EngineOptions = {}): Promise<Engine> {

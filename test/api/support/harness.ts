@@ -25,7 +25,8 @@ export const OUTSIDE_VILLAGE = '440106002001';
 export const FIXTURE_PASSWORD = 'fixture-password-1';
 export const TOKEN_SECRET = 'test-secret-that-is-long-enough-0123456789';
 
-const REGIONS = [
+/** The fixtures' region tree and departments, shared by every API harness. */
+export const REGIONS = [
   ['44', '广东省'],
   ['4401', '广州市'],
   [DISTRICT, '天河区'],
@@ -35,7 +36,7 @@ const REGIONS = [
   [OUTSIDE_VILLAGE, '员村社区'],
 ] as const;
 
-const DEPARTMENTS = [
+export const DEPARTMENTS = [
   { id: 'town-in', name: '五山街道便民服务中心', regionCode: INSIDE_TOWN },
   { id: 'town-out', name: '员村街道便民服务中心', regionCode: OUTSIDE_TOWN },
   { id: 'district', name: '天河区政务服务中心', regionCode: DISTRICT },

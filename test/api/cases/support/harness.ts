@@ -15,28 +15,12 @@ import { type Actor, ROLES, type Role } from '../../../../runtime-api/src/identi
 import { createLogger } from '../../../../runtime-api/src/middleware/request-log.js';
 import * as sql from '../../../../runtime-api/src/store/sql.js';
 import { testDatabase } from '../../../support/db.js';
-import { FIXTURE_PASSWORD, type Fixture, type Harness, INSIDE_TOWN, INSIDE_VILLAGE, OUTSIDE_TOWN, OUTSIDE_VILLAGE, PROCESSES, testConfig } from '../../support/harness.js';
-import { CASE_PROCESSES, DISTRICT } from './fixtures.js';
+import { DEPARTMENTS, FIXTURE_PASSWORD, type Fixture, type Harness, INSIDE_TOWN, PROCESSES, REGIONS, testConfig } from '../../support/harness.js';
+import { CASE_PROCESSES } from './fixtures.js';
 
 export interface CaseHarness extends Harness {
   readonly clock: ManualClock;
 }
-
-const REGIONS = [
-  ['44', '广东省'],
-  ['4401', '广州市'],
-  [DISTRICT, '天河区'],
-  [INSIDE_TOWN, '五山街道'],
-  [INSIDE_VILLAGE, '五山社区'],
-  [OUTSIDE_TOWN, '员村街道'],
-  [OUTSIDE_VILLAGE, '员村社区'],
-] as const;
-
-const DEPARTMENTS = [
-  { id: 'town-in', name: '五山街道便民服务中心', regionCode: INSIDE_TOWN },
-  { id: 'town-out', name: '员村街道便民服务中心', regionCode: OUTSIDE_TOWN },
-  { id: 'district', name: '天河区政务服务中心', regionCode: DISTRICT },
-];
 
 /** Monday 5 January 2026, 09:00 in Guangzhou. */
 export const START = '2026-01-05T01:00:00Z';
