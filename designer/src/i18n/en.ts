@@ -1,7 +1,9 @@
 /** English. Keys mirror zh-CN.ts. */
 import screens from './screens.en.js';
+import tools from './tools.en.js';
 export default {
   ...screens,
+  ...tools,
   app: { name: 'Tongban', subtitle: 'Approval configurator for government service centres', logout: 'Log out', language: 'Language', region: 'Region', regionHint: 'Switch the region you look at (to come: the region tree comes with the catalogue)' },
   login: {
     title: 'Sign in to Tongban',

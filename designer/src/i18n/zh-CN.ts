@@ -1,7 +1,9 @@
 /** 简体中文 (default). Keys mirror en.ts; a test keeps the two in step. */
 import screens from './screens.zh-CN.js';
+import tools from './tools.zh-CN.js';
 export default {
   ...screens,
+  ...tools,
   app: { name: '通办', subtitle: '政务服务审批配置平台', logout: '退出登录', language: '语言', region: '行政区划', regionHint: '切换查看的区划（待实现：区划树由事项目录提供）' },
   login: {
     title: '登录通办',

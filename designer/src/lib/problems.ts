@@ -1,13 +1,36 @@
 /**
- * Validation problems from the server (`{ elementId, elementType, message, resource }`), grouped
- * and described for people: the element's kind in the UI language, its name when the diagram
- * has one, and its id.
+ * Problems with a diagram, from two sources: the engine's validation on the server
+ * (`{ elementId, elementType, message, resource }`, what would refuse a deployment) and bpmnlint
+ * in the page (modelling advice, `lib/lint`). Grouped and described for people: the element's
+ * kind in the UI language, its name when the diagram has one, and its id.
  */
+export type ProblemSource = 'engine' | 'lint';
+
 export interface ValidationProblem {
   elementId: string;
   elementType: string;
   message: string;
   resource?: string;
+  /** Where it comes from; absent means the engine (the server's answers carry no source). */
+  source?: ProblemSource;
+  /** bpmnlint's rule name (lint problems). */
+  rule?: string;
+  /** Lint severity; engine problems are always errors (they refuse the deployment). */
+  severity?: 'error' | 'warn';
+}
+
+export function sourceOf(problem: ValidationProblem): ProblemSource {
+  return problem.source ?? 'engine';
+}
+
+export function isError(problem: ValidationProblem): boolean {
+  return sourceOf(problem) === 'engine' || problem.severity !== 'warn';
+}
+
+/** Engine problems first (they block deployment), then lint errors, then lint warnings. */
+export function mergeProblems(engine: readonly ValidationProblem[], lint: readonly ValidationProblem[]): ValidationProblem[] {
+  const rank = (p: ValidationProblem): number => (sourceOf(p) === 'engine' ? 0 : isError(p) ? 1 : 2);
+  return [...engine.map((p) => ({ ...p, source: sourceOf(p) })), ...lint].map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
 }
 
 /** `bpmn:ExclusiveGateway` → `exclusiveGateway` (the i18n key under `bpmnType.`). */
