@@ -8,6 +8,7 @@ import type { OperationId } from '../routes/route-table.js';
 import { AUDIT_OPERATIONS } from '../audit/openapi.js';
 import { CASE_OPERATIONS } from '../cases/openapi.js';
 import { SUPERVISION_OPERATIONS } from '../supervision/openapi.js';
+import { DIRECTORY_OPERATIONS } from '../directory/openapi.js';
 // ── catalogue ──
 import { CATALOG_OPERATIONS } from '../catalog/openapi.js';
 
@@ -59,6 +60,7 @@ export const OPERATIONS: Record<OperationId, OperationSpec> = {
     responses: { 200: 'RegionList' },
   },
   listDepartments: { tag: 'identity', summary: 'Departments, by region', parameters: [REGION_FILTER], responses: { 200: 'DepartmentList' } },
+  ...DIRECTORY_OPERATIONS,
 
   createDeployment: {
     tag: 'deployments',

@@ -9,6 +9,7 @@ import { ACTORS, ROLES } from '../identity/roles.js';
 import { AUDIT_SCHEMAS } from '../audit/openapi.js';
 import { CASE_SCHEMAS } from '../cases/openapi.js';
 import { SUPERVISION_SCHEMAS } from '../supervision/openapi.js';
+import { DIRECTORY_SCHEMAS } from '../directory/openapi.js';
 // ── catalogue ──
 import { CATALOG_SCHEMAS } from '../catalog/openapi.js';
 
@@ -347,6 +348,7 @@ export const SCHEMAS: Record<string, Schema> = {
   JobPage: page('Job'),
   UserPage: page('User'),
   IncidentPage: page('Incident'),
+  ...DIRECTORY_SCHEMAS,
 
   // ── catalogue ──
   ...CATALOG_SCHEMAS,

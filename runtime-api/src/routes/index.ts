@@ -11,6 +11,7 @@ import { userHandlers } from './admin-users.js';
 import { definitionHandlers } from './definitions.js';
 import type { Handler, Handlers } from './handler.js';
 import { identityHandlers } from './identity.js';
+import { directoryHandlers } from './directory.js';
 import { instanceHandlers } from './instances.js';
 import { jobHandlers } from './jobs.js';
 import { externalTaskHandlers } from './external-tasks.js';
@@ -30,7 +31,7 @@ import { catalogTemplateHandlers } from './catalog-templates.js';
 export function apiRouter(ctx: AppContext): Router {
   const handlers: Handlers = Object.assign(
     {},
-    ...[identityHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, externalTaskHandlers, regionHandlers, userHandlers,
+    ...[identityHandlers, directoryHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, externalTaskHandlers, regionHandlers, userHandlers,
       catalogHandlers, catalogTemplateHandlers, catalogExchangeHandlers, // ── catalogue ──
     ].map((f) => f(ctx)),
   ) as Handlers;

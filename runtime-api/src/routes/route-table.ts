@@ -54,6 +54,9 @@ export const ROUTES = [
   { operationId: 'changeMyPassword', method: 'post', path: '/api/me/password', roles: USERS, scope: 'none' },
   { operationId: 'listRegions', method: 'get', path: '/api/regions', roles: USERS, scope: 'none' },
   { operationId: 'listDepartments', method: 'get', path: '/api/departments', roles: USERS, scope: 'none' },
+  // Pickers (转办, 委派, 加签, 抄送, assignees): users and groups of the caller's own regions only.
+  { operationId: 'searchDirectoryUsers', method: 'get', path: '/api/directory/users', roles: USERS, scope: 'filter' },
+  { operationId: 'searchDirectoryGroups', method: 'get', path: '/api/directory/groups', roles: USERS, scope: 'filter' },
 
   // deployments and definitions
   { operationId: 'createDeployment', method: 'post', path: '/api/deployments', roles: ['admin', 'editor'], scope: 'none' },

@@ -280,6 +280,89 @@ export async function usersInDepartmentRole(db: Db, departmentId: string, role: 
   return found.map(userFromDb);
 }
 
+// ── directory search (user and group pickers for staff) ───────────────────────────────────
+
+/** What a picker shows of a user: never the password hash, never the user's roles. */
+export interface DirectoryEntry {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly departmentId: string | null;
+  readonly departmentName: string | null;
+  readonly regionCode: string | null;
+  readonly regionName: string | null;
+}
+
+export interface DirectoryGroup {
+  /** `department:role`, the candidate group a BPMN task names. */
+  readonly id: string;
+  readonly departmentId: string;
+  readonly departmentName: string;
+  readonly role: string;
+  readonly regionCode: string;
+  readonly members: number;
+}
+
+/** `q` matched anywhere in the listed columns, case-insensitively; LIKE wildcards in it are literal. */
+function textMatch(columns: readonly string[], q: string | undefined, bindings: unknown[]): string | undefined {
+  if (q === undefined || q.trim() === '') return undefined;
+  const pattern = `%${q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  bindings.push(...columns.map(() => pattern));
+  return `(${columns.map((c) => `lower(${c}) like ?`).join(' or ')})`;
+}
+
+/** Enabled users whose region lies in the scope, matching `q` (name or username), by display name. */
+export async function searchDirectoryUsers(
+  db: Db,
+  filter: { q?: string; departmentId?: string },
+  scope: ScopePrefixes,
+  limit: number,
+): Promise<DirectoryEntry[]> {
+  const bindings: unknown[] = [];
+  const conditions = ['not u.disabled', scopeCondition('u.region_code', scope, bindings), textMatch(['u.username', 'u.display_name'], filter.q, bindings)];
+  if (filter.departmentId !== undefined) {
+    conditions.push('u.department_id = ?');
+    bindings.push(filter.departmentId);
+  }
+  const found = await rows(
+    db,
+    `select u.id, u.username, u.display_name, u.department_id, d.name as department_name, u.region_code, r.name as region_name
+     from tb_user u left join tb_department d on d.id = u.department_id left join tb_region r on r.code = u.region_code
+     ${where(conditions)} order by u.display_name, u.username${paging({ limit, offset: 0 }, bindings)}`,
+    bindings,
+  );
+  return found.map((r) => ({
+    id: String(r.id),
+    username: String(r.username),
+    displayName: String(r.display_name),
+    departmentId: str(r.department_id),
+    departmentName: str(r.department_name),
+    regionCode: str(r.region_code),
+    regionName: str(r.region_name),
+  }));
+}
+
+/** Candidate groups (`department:role`) of departments in the scope that have enabled members. */
+export async function searchDirectoryGroups(db: Db, filter: { q?: string }, scope: ScopePrefixes, limit: number): Promise<DirectoryGroup[]> {
+  const bindings: unknown[] = [];
+  const conditions = ['not u.disabled', scopeCondition('d.region_code', scope, bindings), textMatch(['d.id', 'd.name', 'a.role'], filter.q, bindings)];
+  const found = await rows(
+    db,
+    `select d.id as department_id, d.name as department_name, d.region_code, a.role, count(distinct u.id) as members
+     from tb_department d join tb_user u on u.department_id = d.id join tb_role_assignment a on a.user_id = u.id
+     ${where(conditions)} group by d.id, d.name, d.region_code, a.role order by d.region_code, d.id, a.role${paging({ limit, offset: 0 }, bindings)}`,
+    bindings,
+  );
+  return found.map((r) => ({
+    id: `${String(r.department_id)}:${String(r.role)}`,
+    departmentId: String(r.department_id),
+    departmentName: String(r.department_name),
+    role: String(r.role),
+    regionCode: String(r.region_code),
+    members: Number(r.members),
+  }));
+}
+
 // ── API keys ───────────────────────────────────────────────────────────────────────────────
 
 export interface ApiKeyRow {

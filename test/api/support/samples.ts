@@ -43,10 +43,16 @@ function visibility(res: Response, actor: Actor, place: Place): void {
 
 let regionCounter = 100;
 
-async function throwawayUser(h: Harness): Promise<string> {
+async function throwawayUser(h: Harness, regionCode: string = INSIDE_TOWN, departmentId: string | null = null): Promise<string> {
   const id = `tmp-${unique()}`;
-  await sql.insertUser(h.server.context.knex, { id, username: id, displayName: 'tmp', passwordHash: 'x', regionCode: INSIDE_TOWN, departmentId: null });
+  await sql.insertUser(h.server.context.knex, { id, username: id, displayName: 'tmp', passwordHash: 'x', regionCode, departmentId });
   return id;
+}
+
+/** A picker's answer (no total): the one match of `place`, seen only inside the caller's regions. */
+function pickerVisibility(res: Response, actor: Actor, place: Place): void {
+  const seen = (res.body as { items: unknown[] }).items.length;
+  expect(seen, `${actor} ${place}`).to.equal(place === 'inside' || actor === 'admin' ? 1 : 0);
 }
 
 /** Someone other than the actor who may work the fixtures' tasks. */
@@ -74,6 +80,18 @@ export const SAMPLES: Record<Exclude<OperationId, 'login'>, Builder> = {
   changeMyPassword: async () => ({ path: '/api/me/password', body: { currentPassword: FIXTURE_PASSWORD, newPassword: FIXTURE_PASSWORD } }),
   listRegions: async () => ({ path: '/api/regions' }),
   listDepartments: async () => ({ path: '/api/departments' }),
+  // A colleague (and a department with a clerk) in `place`: pickers show them only inside the caller's regions.
+  searchDirectoryUsers: async (h, place) => {
+    const id = await throwawayUser(h, regionOf(place));
+    return { path: `/api/directory/users?q=${id}`, check: pickerVisibility };
+  },
+  searchDirectoryGroups: async (h, place) => {
+    const departmentId = `dept-${unique()}`;
+    await sql.insertDepartment(h.server.context.knex, { id: departmentId, name: '待选部门', regionCode: regionOf(place) });
+    const userId = await throwawayUser(h, regionOf(place), departmentId);
+    await sql.replaceRoles(h.server.context.knex, userId, [{ role: 'clerk', regionCode: regionOf(place) }]);
+    return { path: `/api/directory/groups?q=${departmentId}`, check: pickerVisibility };
+  },
 
   createDeployment: async () => ({ path: '/api/deployments', body: { name: 'm', resources: [{ name: 'm.bpmn', xml: SIMPLE_BPMN }] } }),
   validateDeployment: async () => ({ path: '/api/deployments/validate', body: { resources: [{ name: 'm.bpmn', xml: SIMPLE_BPMN }] } }),
