@@ -18,6 +18,9 @@ export const ROUTES = {
   regions: '/api/regions',
   departments: '/api/departments',
   users: '/api/admin/users',
+  /** Pickers: users and department:role groups of the caller's own regions (any staff member). */
+  directoryUsers: '/api/directory/users',
+  directoryGroups: '/api/directory/groups',
   definitions: '/api/definitions',
   definition: (id: string) => `/api/definitions/${enc(id)}`,
   definitionXml: (id: string) => `/api/definitions/${enc(id)}/xml`,
@@ -199,9 +202,21 @@ export function listDepartments(regionCode?: string | null): Promise<T.Departmen
   return request<T.Department[] | { items: T.Department[] }>('GET', `${ROUTES.departments}${qs({ regionCode })}`).then(itemsOf);
 }
 
-/** Users for pickers: the admin list where the caller may read it, else empty (ids are typed). */
-export async function listUsers(): Promise<T.DirectoryUser[]> {
-  return request<T.Page<T.DirectoryUser>>('GET', `${ROUTES.users}${qs({ limit: 200 })}`).then((p) => p.items);
+export interface DirectoryQuery {
+  q?: string;
+  departmentId?: string;
+  regionCode?: string;
+  limit?: number;
+}
+
+/** Colleagues in the caller's regions, for pickers (names, department and region only). */
+export function searchUsers(query: DirectoryQuery = {}): Promise<T.DirectoryUser[]> {
+  return request<{ items: T.DirectoryUser[] }>('GET', `${ROUTES.directoryUsers}${qs({ ...query, q: query.q?.trim() })}`).then(itemsOf);
+}
+
+/** Candidate groups (department:role) in the caller's regions, for pickers. */
+export function searchGroups(query: Omit<DirectoryQuery, 'departmentId'> = {}): Promise<T.DirectoryGroup[]> {
+  return request<{ items: T.DirectoryGroup[] }>('GET', `${ROUTES.directoryGroups}${qs({ ...query, q: query.q?.trim() })}`).then(itemsOf);
 }
 
 export function getDefinition(id: string): Promise<DefinitionSummary> {

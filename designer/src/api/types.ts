@@ -59,7 +59,19 @@ export interface DirectoryUser {
   username: string;
   displayName: string;
   regionCode?: string | null;
+  regionName?: string | null;
   departmentId?: string | null;
+  departmentName?: string | null;
+}
+
+/** A candidate group `department:role`, as the directory search answers it. */
+export interface DirectoryGroup {
+  id: string;
+  departmentId: string;
+  departmentName: string;
+  role: string;
+  regionCode: string;
+  members: number;
 }
 
 // ---- catalogue ------------------------------------------------------------------------------
