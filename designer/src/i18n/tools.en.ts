@@ -47,7 +47,7 @@ export default {
   chart: {
     rates: 'Three rates and one count',
     handling: 'Average handling time and overdue cases',
-    trend: 'Last {months} months (all {group})',
+    trend: 'Last {months} months (total)',
     rate: 'Rate (%)',
     visits: 'Average visits',
     days: 'Working days',

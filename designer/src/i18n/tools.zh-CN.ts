@@ -47,7 +47,7 @@ export default {
   chart: {
     rates: '三率一数',
     handling: '平均办理时长与超期',
-    trend: '近 {months} 个月趋势（全部{group}）',
+    trend: '近 {months} 个月趋势（合计）',
     rate: '比率（%）',
     visits: '平均跑动（次）',
     days: '工作日',

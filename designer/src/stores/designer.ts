@@ -6,7 +6,8 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import * as api from '@/api';
 import { createModdle } from '@/bpmn/moddle';
-import type { ValidationProblem } from '@/lib/problems';
+import { lintDefinitions, lintXml } from '@/lib/lint';
+import { mergeProblems, type ValidationProblem } from '@/lib/problems';
 import {
   compileSimpleProcess,
   emptyProcess,
@@ -27,13 +28,19 @@ export const useDesignerStore = defineStore('designer', () => {
   const modelerXml = ref('');
   /** Why the modeler's diagram does not fit the simple builder (undefined: it fits or unknown). */
   const notSimple = ref<NotSimpleReason>();
+  /** The engine's problems (server validation or a refused deployment). */
   const problems = ref<ValidationProblem[]>([]);
+  /** bpmnlint's, computed in the page on every edit. */
+  const lintProblems = ref<ValidationProblem[]>([]);
+  /** Both, engine first, each marked with its source: what the panel and the markers show. */
+  const allProblems = computed(() => mergeProblems(problems.value, lintProblems.value));
   const validation = ref<ValidationState>('idle');
   const validationError = ref('');
   const definitionId = ref<string>();
   /** Key and name of the modeler's (first executable) process. */
   const modelerProcess = ref<{ key: string; name: string }>();
   let validationRun = 0;
+  let lintRun = 0;
 
   const xml = computed(() => (mode.value === 'simple' ? compileSimpleProcess(process.value).xml : modelerXml.value));
   const current = computed(() => (mode.value === 'simple' ? { key: process.value.key, name: process.value.name } : (modelerProcess.value ?? { key: 'process', name: '' })));
@@ -45,6 +52,7 @@ export const useDesignerStore = defineStore('designer', () => {
     modelerXml.value = '';
     notSimple.value = undefined;
     problems.value = [];
+    lintProblems.value = [];
     validation.value = 'idle';
     definitionId.value = undefined;
   }
@@ -54,6 +62,7 @@ export const useDesignerStore = defineStore('designer', () => {
     const text = await api.definitionXml(id);
     definitionId.value = id;
     problems.value = [];
+    lintProblems.value = [];
     validation.value = 'idle';
     const parsed = await parseSimpleModel(text, createModdle());
     if (parsed.process) {
@@ -114,6 +123,16 @@ export const useDesignerStore = defineStore('designer', () => {
     }
   }
 
+  /**
+   * Lints the current diagram: the modeler's definitions as they are, or else the XML (the
+   * simple builder's compiled file). A later run wins over one still going.
+   */
+  async function lint(definitions?: ModdleElement): Promise<void> {
+    const run = ++lintRun;
+    const found = definitions ? await lintDefinitions(definitions) : await lintXml(xml.value, createModdle());
+    if (run === lintRun) lintProblems.value = found;
+  }
+
   async function deploy(): Promise<api.DeploymentResult | undefined> {
     validationRun++;
     const name = current.value.name || current.value.key;
@@ -124,5 +143,5 @@ export const useDesignerStore = defineStore('designer', () => {
     return result;
   }
 
-  return { mode, process, modelerXml, modelerProcess, notSimple, problems, validation, validationError, definitionId, xml, resourceName, reset, open, toModeler, toSimple, recheck, validate, deploy };
+  return { mode, process, modelerXml, modelerProcess, notSimple, problems, lintProblems, allProblems, validation, validationError, definitionId, xml, resourceName, reset, open, toModeler, toSimple, recheck, validate, lint, deploy };
 });
