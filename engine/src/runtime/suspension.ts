@@ -5,9 +5,13 @@
  * command but resume and terminate. On resume every timer gets the time it had left, counted
  * in its own unit: working-day timers move by the working days that passed (the deadline
  * stays the closing time of a working day), working-time timers by the working time that
- * passed, wall-clock timers by the elapsed time. Both moments are recorded in history.
+ * passed, wall-clock timers by the elapsed time; the due dates of open approval steps and their
+ * tasks move the same way. Both moments are recorded in history.
  */
+import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { EngineError } from '../errors.js';
+import type { TimerUnit } from '../timers/schedule.js';
+import { updateTask } from './approvals/step.js';
 import type { Run } from './run.js';
 import type { Command } from './types.js';
 
@@ -27,17 +31,18 @@ export function resume(run: Run, command: Extract<Command, { type: 'resume' }>):
   const suspended = run.suspended;
   if (!suspended) throw new EngineError('INSTANCE_NOT_ACTIVE', `Instance ${run.instanceId} is not suspended.`, { instanceId: run.instanceId });
   const from = new Date(suspended.at);
-  const calendar = run.calendar;
+  const shift = (dueAt: string, unit: TimerUnit | undefined) => shiftAfterStop(run.calendar, new Date(dueAt), unit ?? 'wallClock', from, run.now).toISOString();
   for (const timer of [...run.timers.values()]) {
-    const due = new Date(timer.dueAt);
-    const shifted =
-      timer.unit === 'workingDays'
-        ? calendar.resumeByWorkingDays(due, from, run.now)
-        : timer.unit === 'workingTime'
-          ? calendar.resume(due, from, run.now)
-          : new Date(due.getTime() + (run.now.getTime() - from.getTime()));
     run.timers.delete(timer.id);
-    run.openTimer({ ...timer, dueAt: shifted.toISOString() });
+    run.openTimer({ ...timer, dueAt: shift(timer.dueAt, timer.unit) });
+  }
+  // Step due dates (tongban:dueDate / timeLimit) are deadlines too: supervision cards them, so
+  // they move with the clock, and so do the open tasks that carry them.
+  for (const step of [...run.steps.values()]) {
+    if (step.dueAt === undefined) continue;
+    const dueAt = shift(step.dueAt, step.dueUnit);
+    run.steps.set(step.id, { ...step, dueAt });
+    for (const task of [...run.tasks.values()]) if (task.stepId === step.id && task.dueAt !== undefined) updateTask(run, task.id, { dueAt });
   }
   run.suspended = undefined;
   run.history('instanceResumed', {
@@ -45,6 +50,13 @@ export function resume(run: Run, command: Extract<Command, { type: 'resume' }>):
     ...(command.userId !== undefined ? { userId: command.userId } : {}),
     data: { suspendedAt: suspended.at, reason: suspended.reason ?? null },
   });
+}
+
+/** A deadline after the clock stood still from `from` to `now`, counted in its own unit. */
+export function shiftAfterStop(calendar: BusinessCalendar, due: Date, unit: TimerUnit, from: Date, now: Date): Date {
+  if (unit === 'workingDays') return calendar.resumeByWorkingDays(due, from, now);
+  if (unit === 'workingTime') return calendar.resume(due, from, now);
+  return new Date(due.getTime() + (now.getTime() - from.getTime()));
 }
 
 /** Commands a suspended instance still accepts. */

@@ -143,6 +143,8 @@ export interface StepState {
   readonly scopeId: string;
   readonly signers: readonly SignerState[];
   readonly dueAt?: string;
+  /** How the due date was counted, so a suspension moves it the way it moves timers (absent: wall clock). */
+  readonly dueUnit?: 'workingDays' | 'workingTime';
   readonly priority: number;
 }
 

@@ -198,6 +198,30 @@ describe('engine: timers (injectable clock, no waiting)', function () {
       expect(await openTaskElements(t.engine, i.id)).to.deep.equal(['late']);
     });
 
+    it('moves the due dates of open steps with the clock, each in its own unit, across National Day', async () => {
+      await deployXml(
+        t.engine,
+        processXml(
+          'step_dues',
+          `<startEvent id="s"/><parallelGateway id="f"/>
+           <userTask id="review" tongban:dueDate="P5WD" tongban:candidateUsers="a,b" tongban:approvalMode="allSign"/>
+           <userTask id="hours" tongban:assignee="c" tongban:dueDate="PT48H"/><userTask id="plain" tongban:assignee="d"/>`,
+          ['s->f', 'f->review', 'f->hours', 'f->plain'],
+        ),
+        'step-dues.bpmn',
+      );
+      t.clock.set('2026-09-22T02:00:00Z');
+      const i = await t.engine.startInstance('step_dues');
+      const dues = async () => (await t.engine.queryTasks({ instanceId: i.id })).map((x) => `${x.elementId}:${x.dueAt?.toISOString() ?? '-'}`).sort();
+      expect(await dues()).to.deep.equal(['hours:2026-09-24T02:00:00.000Z', 'plain:-', 'review:2026-09-30T15:59:59.999Z', 'review:2026-09-30T15:59:59.999Z']);
+      t.clock.set('2026-09-24T01:00:00Z');
+      await t.engine.suspendInstance(i.id, { reason: '补正' });
+      t.clock.set('2026-10-08T02:00:00Z');
+      await t.engine.resumeInstance(i.id);
+      // As the 5-working-day timer above: 10-9, 10-10 (make-up Saturday), 10-12. The 48-hour step keeps its hour.
+      expect(await dues()).to.deep.equal(['hours:2026-10-08T03:00:00.000Z', 'plain:-', 'review:2026-10-12T15:59:59.999Z', 'review:2026-10-12T15:59:59.999Z']);
+    });
+
     it('refuses to resume what is not suspended, and to suspend twice', async () => {
       const i = await t.engine.startInstance('limit5');
       expect(((await t.engine.resumeInstance(i.id).catch((e: unknown) => e)) as EngineError).code).to.equal('INSTANCE_NOT_ACTIVE');

@@ -7,7 +7,7 @@
  */
 import { EngineError } from '../../errors.js';
 import type { NodeModel } from '../../model/types.js';
-import { planTimer } from '../../timers/schedule.js';
+import { planTimer, type TimerPlan } from '../../timers/schedule.js';
 import type { Behaviour } from '../behaviour.js';
 import { waitAtActivity } from '../behaviours/catches.js';
 import type { Run } from '../run.js';
@@ -21,7 +21,7 @@ import { startTimeLimit } from './time-limit.js';
 export const userTask: Behaviour = {
   enter(run, token) {
     const node = token.node;
-    const dueAt = dueDateOf(run, node, token.scopeId);
+    const due = dueDateOf(run, node, token.scopeId);
     const priority = priorityOf(run, node, token.scopeId);
     const step: StepState = {
       id: run.localId('a'),
@@ -29,7 +29,7 @@ export const userTask: Behaviour = {
       tokenId: token.id,
       scopeId: token.scopeId,
       signers: initialSigners(run, node, token.scopeId),
-      ...(dueAt !== undefined ? { dueAt } : {}),
+      ...(due !== undefined ? { dueAt: due.dueAt.toISOString(), ...(due.unit !== 'wallClock' ? { dueUnit: due.unit } : {}) } : {}),
       priority,
     };
     run.steps.set(step.id, step);
@@ -201,7 +201,7 @@ export function taskRecord(task: TaskState, step: StepState): TaskRecord {
 }
 
 /** `tongban:dueDate` (a duration like P3WD, or FEEL giving a date-time or duration), else the time limit. */
-function dueDateOf(run: Run, node: NodeModel, scopeId: string): string | undefined {
+function dueDateOf(run: Run, node: NodeModel, scopeId: string): TimerPlan | undefined {
   const config = node.approval!;
   let text: string | undefined;
   if (config.dueDate) {
@@ -215,7 +215,7 @@ function dueDateOf(run: Run, node: NodeModel, scopeId: string): string | undefin
   if (text === undefined) return undefined;
   try {
     const type = /^P|^R/i.test(text) ? 'duration' : 'date';
-    return planTimer(type, text, run.now, run.calendar).dueAt.toISOString();
+    return planTimer(type, text, run.now, run.calendar);
   } catch (err) {
     throw new EngineError('EXPRESSION_FAILED', `The due date of ${node.id} is not a date or duration: ${(err as Error).message}`, { elementId: node.id });
   }
