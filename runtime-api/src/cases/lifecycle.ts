@@ -25,6 +25,7 @@ import { ApiError } from '../errors.js';
 import type { Principal } from '../identity/principal.js';
 import { ACCEPT_STEP, movedOn, nowOf, recordEvent, requireCase, requireStatus, wrongStatus } from './common.js';
 import { dueAfterStop, dueFrom, stoppedWorkingDays } from './deadlines.js';
+import { acceptMembers, activeMemberInstances, closeMembers } from './members.js';
 import {
   type CaseRow, type CaseStatus, CLOCK_STATUSES, type MissingMaterial, OPEN_STATUSES, type ReceivedMaterial, type SpecialProcedureKind, SUSPENSION_NAMES,
   type Channel,
@@ -47,6 +48,7 @@ export async function acceptCase(ctx: AppContext, principal: Principal, id: stri
       ctx.engine.completeTask(task.id, { userId: principal.id, outcome: 'approve', variables: { accepted: true, approved: true }, ...(input.comment ? { comment: input.comment } : {}) }),
     );
   }
+  if (c.isBundle) await acceptMembers(ctx, principal, c);
   const now = nowOf(ctx);
   const calendar = ctx.engine.calendar;
   const done = await updateCase(ctx.knex, id, ['submitted'], {
@@ -78,6 +80,7 @@ export async function refuseCase(ctx: AppContext, principal: Principal, id: stri
   const done = await updateCase(ctx.knex, id, ['submitted'], { status: 'refused', refusalReason: input.reason, updatedAt: now });
   if (!done) throw movedOn(id);
   await recordEvent(ctx, id, 'refused', principal.id);
+  await closeMembers(ctx, done, principal.id);
   return done;
 }
 
@@ -86,7 +89,11 @@ async function stopClock(ctx: AppContext, principal: Principal, c: CaseRow, kind
   if (c.clockStoppedAt !== null || (await openSuspension(ctx.knex, c.id))) {
     throw new ApiError(409, 'CLOCK_ALREADY_STOPPED', 'The case is already suspended (补正 or a special procedure); end that first.', { caseId: c.id });
   }
-  await ctx.metrics.command('suspendInstance', () => ctx.engine.suspendInstance(c.id, { reason: `${SUSPENSION_NAMES[kind]}${reason ? `：${reason}` : ''}`, userId: principal.id }));
+  const why = `${SUSPENSION_NAMES[kind]}${reason ? `：${reason}` : ''}`;
+  await ctx.metrics.command('suspendInstance', () => ctx.engine.suspendInstance(c.id, { reason: why, userId: principal.id }));
+  // A bundle's members run in processes of their own: their clocks (timers) stop with the case's.
+  const members = await activeMemberInstances(ctx, c);
+  for (const member of members) await ctx.engine.suspendInstance(member, { reason: why, userId: principal.id });
   const now = nowOf(ctx);
   try {
     const done = await ctx.knex.transaction(async (trx) => {
@@ -101,7 +108,7 @@ async function stopClock(ctx: AppContext, principal: Principal, c: CaseRow, kind
     });
     return done;
   } catch (err) {
-    await ctx.engine.resumeInstance(c.id, { userId: principal.id }).catch(() => undefined);
+    for (const id of [c.id, ...members]) await ctx.engine.resumeInstance(id, { userId: principal.id }).catch(() => undefined);
     throw err;
   }
 }
@@ -110,6 +117,9 @@ async function stopClock(ctx: AppContext, principal: Principal, c: CaseRow, kind
 async function restartClock(ctx: AppContext, principal: Principal, c: CaseRow, from: CaseStatus, change: Omit<CaseChange, 'updatedAt'>, onSiteVisits = 0): Promise<CaseRow> {
   const suspension = await openSuspension(ctx.knex, c.id);
   await ctx.metrics.command('resumeInstance', () => ctx.engine.resumeInstance(c.id, { userId: principal.id }));
+  for (const member of await activeMemberInstances(ctx, c)) {
+    if ((await ctx.engine.getInstance(member))?.suspended) await ctx.engine.resumeInstance(member, { userId: principal.id });
+  }
   const now = nowOf(ctx);
   const calendar = ctx.engine.calendar;
   const stopped = c.clockStoppedAt ? stoppedWorkingDays(calendar, c.clockStoppedAt, now) : 0;
@@ -186,5 +196,6 @@ export async function withdrawCase(ctx: AppContext, principal: Principal, id: st
   const suspension = await openSuspension(ctx.knex, id);
   if (suspension) await endSuspension(ctx.knex, suspension.id, { at: now, by: principal.id, stoppedWorkingDays: 0 });
   await recordEvent(ctx, id, 'withdrawn', principal.id);
+  await closeMembers(ctx, done, principal.id);
   return done;
 }

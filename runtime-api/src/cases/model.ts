@@ -129,7 +129,30 @@ export interface CaseRow {
   readonly handlingWorkingDays: number | null;
   readonly withdrawnAt: Date | null;
   readonly withdrawalReason: string | null;
+  /** A bundle's case (一件事): one case for several items, each member's outcome in `tb_case_member`. */
+  readonly isBundle: boolean;
   readonly updatedAt: Date;
+}
+
+export const MEMBER_STATUSES = ['pending', 'processing', 'concluded', 'withdrawn'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+export const MEMBER_STATUS_NAMES: Readonly<Record<MemberStatus, string>> = { pending: '待受理', processing: '办理中', concluded: '办结', withdrawn: '未办理' };
+
+/** One member of a bundle's case: which item version it runs, its process instance (a child of the case's) and its outcome. */
+export interface CaseMemberRow {
+  readonly caseId: string;
+  readonly position: number;
+  readonly itemId: string;
+  readonly implCode: string;
+  readonly itemName: string;
+  readonly itemVersionId: string;
+  readonly processDefinitionId: string;
+  readonly departmentId: string;
+  readonly instanceId: string | null;
+  readonly status: MemberStatus;
+  readonly decision: Decision | null;
+  readonly result: CaseResult | null;
+  readonly concludedAt: Date | null;
 }
 
 export interface SuspensionRow {

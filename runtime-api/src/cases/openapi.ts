@@ -101,6 +101,14 @@ export const CASE_OPERATIONS = {
     body: 'CompleteCaseTaskRequest',
     responses: { 200: 'Case' },
   },
+  recordMemberResult: {
+    tag: 'cases',
+    summary: '一件事: record a member’s result (certificate or document number; the decision while the member has not concluded)',
+    description: '409 NOT_A_BUNDLE_CASE for a plain case, MEMBER_STATUS_CONFLICT for a member that never ran, MEMBER_ALREADY_DECIDED for a different decision after it concluded; 404 MEMBER_NOT_FOUND.',
+    parameters: [idParam, { name: 'position', in: 'path', required: true, description: 'The member’s position in the bundle (1, 2, …)', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
+    body: 'MemberResultRequest',
+    responses: { 200: 'Case' },
+  },
   withdrawCase: { tag: 'cases', summary: '退件: the case is given up or returned, with the reason; its process is terminated', parameters: [idParam], body: 'ReasonRequest', responses: { 200: 'Case' } },
   revokeCard: { tag: 'supervision', summary: 'Revoke a yellow or red card of this case, with the reason (the card stays on record)', parameters: [idParam], body: 'RevokeCardRequest', responses: { 200: 'Card' } },
   resolveFollowUp: { tag: 'supervision', summary: 'Close the follow-up a bad rating opened, with its resolution', parameters: [idParam], body: 'ResolveFollowUpRequest', responses: { 200: 'Rating' } },
@@ -132,10 +140,8 @@ const MATERIAL = object(
   ['name'],
 );
 const MISSING = object({ materialId: text(64), name: text(200), reason: text(500) }, ['name']);
-const RESULT = object(
-  { decision: { type: 'string', enum: [...DECISIONS] }, documentNo: text(100), certificateNo: text(100), note: text(1000) },
-  [],
-);
+const RESULT_PROPERTIES = { decision: { type: 'string', enum: [...DECISIONS] }, documentNo: text(100), certificateNo: text(100), note: text(1000) };
+const RESULT = object(RESULT_PROPERTIES, []);
 const RATING: Schema = object({
   score: { type: 'integer', minimum: 1, maximum: 5 },
   comment: nullable('string'),
@@ -161,7 +167,24 @@ const SUMMARY: Record<string, Schema> = {
     promisedDueAt: nullableDateTime,
     clockStopped: { type: 'boolean' },
     concludedAt: nullableDateTime,
+    isBundle: { type: 'boolean', description: 'A bundle’s case (一件事): its members’ outcomes are in `members`' },
   };
+const MEMBER_STATUS: Schema = { type: 'string', enum: ['pending', 'processing', 'concluded', 'withdrawn'] };
+const CASE_MEMBER: Schema = object({
+  position: { type: 'integer' },
+  itemId: { type: 'string' },
+  implCode: { type: 'string' },
+  itemName: { type: 'string' },
+  itemVersionId: { type: 'string' },
+  processDefinitionId: { type: 'string' },
+  departmentId: { type: 'string' },
+  instanceId: nullable('string'),
+  status: MEMBER_STATUS,
+  statusName: { type: 'string' },
+  decision: { type: ['string', 'null'], enum: [...DECISIONS, null] },
+  result: NULLABLE_OBJECT,
+  concludedAt: nullableDateTime,
+});
 
 export const CASE_SCHEMAS: Record<string, Schema> = {
   Applicant: object(
@@ -238,8 +261,17 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
       suspensions: { type: 'array', items: anyObject },
       openTasks: {
         type: 'array',
-        items: object({ id: { type: 'string' }, elementId: { type: 'string' }, name: nullable('string'), assignee: nullable('string'), candidateGroups: { type: 'array', items: { type: 'string' } }, dueAt: nullableDateTime }),
+        items: object({
+          id: { type: 'string' },
+          elementId: { type: 'string' },
+          name: nullable('string'),
+          assignee: nullable('string'),
+          candidateGroups: { type: 'array', items: { type: 'string' } },
+          dueAt: nullableDateTime,
+          memberPosition: { ...nullable('integer'), description: 'Bundles: the member whose process the step belongs to' },
+        }),
       },
+      members: { type: 'array', items: CASE_MEMBER, description: 'Bundles (一件事): each member item and its outcome; empty otherwise' },
       cards: { type: 'array', items: anyObject },
       rating: { oneOf: [RATING, { type: 'null' }] },
       timeline: { type: 'array', items: object({ type: { type: 'string' }, at: dateTime, by: nullable('string'), data: NULLABLE_OBJECT }) },
@@ -262,6 +294,7 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
     caseNo: { type: 'string' },
     issuedAt: dateTime,
     item: object({ name: { type: 'string' }, implCode: { type: 'string' } }),
+    members: { type: 'array', items: object({ position: { type: 'integer' }, name: { type: 'string' }, implCode: { type: 'string' } }) },
     applicant: anyObject,
     channel: { type: 'string' },
     status: STATUS,
@@ -297,8 +330,22 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
     clockStopped: { type: 'boolean' },
     suspension: { oneOf: [object({ kind: { type: 'string' }, name: { type: 'string' }, since: dateTime }), { type: 'null' }] },
     missingMaterials: { type: 'array', items: { type: 'string' } },
+    members: {
+      type: 'array',
+      description: 'Bundles (一件事): each member’s status, decision and certificate number',
+      items: object({
+        position: { type: 'integer' },
+        itemName: { type: 'string' },
+        status: MEMBER_STATUS,
+        statusName: { type: 'string' },
+        decision: { type: ['string', 'null'], enum: [...DECISIONS, null] },
+        certificateNo: nullable('string'),
+        concludedAt: nullableDateTime,
+      }),
+    },
     steps: { type: 'array', items: object({ type: { type: 'string' }, name: { type: 'string' }, at: dateTime }) },
   }),
+  MemberResultRequest: object(RESULT_PROPERTIES, []),
   Card: object({
     id: { type: 'string' },
     caseId: { type: 'string' },

@@ -9,8 +9,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { CASE_STATUS_NAMES, type CaseRow, SUSPENSION_NAMES, type SuspensionKind } from './model.js';
-import { getCaseByNo, listEvents, openSuspension } from './store.js';
+import { CASE_STATUS_NAMES, type CaseRow, MEMBER_STATUS_NAMES, SUSPENSION_NAMES, type SuspensionKind } from './model.js';
+import { getCaseByNo, listEvents, listMembers, openSuspension } from './store.js';
 
 const digest = (value: string) => createHash('sha256').update(value.trim().toUpperCase(), 'utf8').digest();
 const sameId = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
@@ -37,6 +37,8 @@ const STEP_NAMES: Readonly<Record<string, string>> = {
   specialProcedureEnded: '特别程序结束',
   stepCompleted: '办理环节完成',
   concluded: '已办结',
+  memberConcluded: '成员事项办结',
+  memberResult: '成员事项办理结果已登记',
   withdrawn: '已退件',
   rated: '已评价',
 };
@@ -44,6 +46,7 @@ const STEP_NAMES: Readonly<Record<string, string>> = {
 export async function progressOf(ctx: AppContext, c: CaseRow) {
   const events = await listEvents(ctx.knex, c.id);
   const suspension = await openSuspension(ctx.knex, c.id);
+  const members = c.isBundle ? await listMembers(ctx.knex, c.id) : [];
   return {
     caseNo: c.caseNo,
     itemName: c.itemName,
@@ -57,8 +60,19 @@ export async function progressOf(ctx: AppContext, c: CaseRow) {
     clockStopped: c.clockStoppedAt !== null || suspension !== undefined,
     suspension: suspension ? { kind: suspension.kind, name: SUSPENSION_NAMES[suspension.kind as SuspensionKind], since: suspension.startedAt.toISOString() } : null,
     missingMaterials: suspension?.kind === 'supplement' ? (suspension.missingMaterials ?? []).map((m) => m.name) : [],
+    // 一件事: each member's own outcome — the applicant's certificate numbers, no names of staff.
+    members: members.map((m) => ({
+      position: m.position,
+      itemName: m.itemName,
+      status: m.status,
+      statusName: MEMBER_STATUS_NAMES[m.status],
+      decision: m.decision,
+      certificateNo: m.result?.certificateNo ?? null,
+      concludedAt: m.concludedAt?.toISOString() ?? null,
+    })),
     steps: events.map((e) => {
-      const stepName = e.type === 'stepCompleted' && typeof e.data?.stepName === 'string' ? e.data.stepName : null;
+      const memberName = e.type.startsWith('member') && typeof e.data?.itemName === 'string' ? `${STEP_NAMES[e.type]}：${e.data.itemName}` : null;
+      const stepName = memberName ?? (e.type === 'stepCompleted' && typeof e.data?.stepName === 'string' ? e.data.stepName : null);
       const kind = typeof e.data?.kind === 'string' ? SUSPENSION_NAMES[e.data.kind as SuspensionKind] : undefined;
       return { type: e.type, name: stepName ?? (kind ? `${STEP_NAMES[e.type] ?? e.type}（${kind}）` : (STEP_NAMES[e.type] ?? e.type)), at: e.at.toISOString() };
     }),

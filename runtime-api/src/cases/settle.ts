@@ -17,19 +17,21 @@ import type { AppContext } from '../context.js';
 import { issueCards, levelsAt } from '../supervision/cards.js';
 import { readSettings } from '../supervision/settings.js';
 import { nowOf } from './common.js';
-import { type CaseRow, type Decision, OPEN_STATUSES } from './model.js';
+import { closeMembers, decisionFrom, syncMembers } from './members.js';
+import { type CaseMemberRow, type CaseRow, type Decision, OPEN_STATUSES } from './model.js';
 import { addEvent, getCase, updateCase } from './store.js';
 
-function decisionOf(c: CaseRow, variables: Record<string, unknown>): Decision {
-  if (c.result?.decision) return c.result.decision;
-  if (variables.decision === 'granted' || variables.decision === 'denied') return variables.decision;
-  return variables.approved === false ? 'denied' : 'granted';
+/** A bundle's case is 准予 when every member was granted; a plain case decides as its process did. */
+function decisionOf(c: CaseRow, variables: Record<string, unknown>, members: readonly CaseMemberRow[]): Decision {
+  if (c.isBundle) return members.length > 0 && members.every((m) => m.decision === 'granted') ? 'granted' : 'denied';
+  return decisionFrom(c.result, variables);
 }
 
-/** Brings an open case up to its process; returns the case as it is afterwards. */
+/** Brings an open case up to its process (and a bundle's members up to theirs); returns the case as it is afterwards. */
 export async function settle(ctx: AppContext, caseId: string, by: string | null): Promise<CaseRow | undefined> {
   const c = await getCase(ctx.knex, caseId);
   if (!c || !OPEN_STATUSES.includes(c.status)) return c;
+  const members = c.isBundle ? await syncMembers(ctx, c, by) : [];
   const instance = await ctx.engine.getInstance(caseId);
   if (!instance || instance.status === 'active') return c;
   const at = instance.endedAt ?? nowOf(ctx);
@@ -37,17 +39,19 @@ export async function settle(ctx: AppContext, caseId: string, by: string | null)
   if (instance.status === 'terminated') {
     const done = await updateCase(ctx.knex, c.id, OPEN_STATUSES, { status: 'withdrawn', withdrawnAt: at, withdrawalReason: c.withdrawalReason ?? '流程已终止', resumeStatus: null, clockStoppedAt: null, updatedAt: at });
     if (done) await addEvent(ctx.knex, { caseId, type: 'withdrawn', at, by, data: null });
+    if (done) await closeMembers(ctx, done, by);
     return done ?? getCase(ctx.knex, caseId);
   }
   if (c.acceptedAt === null && variables.accepted === false) {
     const reason = typeof variables.refusalReason === 'string' ? variables.refusalReason : '不予受理';
     const done = await updateCase(ctx.knex, c.id, OPEN_STATUSES, { status: 'refused', refusalReason: c.refusalReason ?? reason, resumeStatus: null, clockStoppedAt: null, updatedAt: at });
     if (done) await addEvent(ctx.knex, { caseId, type: 'refused', at, by, data: null });
+    if (done) await closeMembers(ctx, done, by);
     return done ?? getCase(ctx.knex, caseId);
   }
   const calendar = ctx.engine.calendar;
   const handling = c.acceptedAt ? Math.max(0, calendar.workingDaysBetween(c.acceptedAt, at) - c.stoppedWorkingDays) : 0;
-  const decision = decisionOf(c, variables);
+  const decision = decisionOf(c, variables, members);
   const done = await updateCase(ctx.knex, c.id, OPEN_STATUSES, {
     status: 'concluded',
     decision,

@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Paging } from '../store/sql.js';
-import type { CaseEventRow, CaseRow, CaseStatus, SuspensionKind, SuspensionRow } from './model.js';
+import type { CaseEventRow, CaseMemberRow, CaseRow, CaseStatus, MemberStatus, SuspensionKind, SuspensionRow } from './model.js';
 
 export type Db = Knex | Knex.Transaction;
 type Rec = Record<string, unknown>;
@@ -63,6 +63,7 @@ const FIELDS = {
   handlingWorkingDays: 'handling_working_days',
   withdrawnAt: 'withdrawn_at',
   withdrawalReason: 'withdrawal_reason',
+  isBundle: 'is_bundle',
   updatedAt: 'updated_at',
 } as const satisfies Record<keyof CaseRow, string>;
 
@@ -112,6 +113,7 @@ function caseFromDb(r: Rec): CaseRow {
     handlingWorkingDays: num(r.handling_working_days),
     withdrawnAt: date(r.withdrawn_at),
     withdrawalReason: str(r.withdrawal_reason),
+    isBundle: Boolean(r.is_bundle),
     updatedAt: date(r.updated_at)!,
   };
 }
@@ -269,4 +271,63 @@ export async function casesBehindTheirProcess(db: Db, scope: readonly string[] |
     bindings,
   );
   return found.map((r) => ({ id: String(r.id), instanceStatus: String(r.status) }));
+}
+
+// ── bundle members ──────────────────────────────────────────────────────────────────────────
+
+const MEMBER_COLUMNS = 'case_id, position, item_id, impl_code, item_name, item_version_id, process_definition_id, department_id, instance_id, status, decision, result, concluded_at';
+
+function memberFromDb(r: Rec): CaseMemberRow {
+  return {
+    caseId: String(r.case_id),
+    position: Number(r.position),
+    itemId: String(r.item_id),
+    implCode: String(r.impl_code),
+    itemName: String(r.item_name),
+    itemVersionId: String(r.item_version_id),
+    processDefinitionId: String(r.process_definition_id),
+    departmentId: String(r.department_id),
+    instanceId: str(r.instance_id),
+    status: String(r.status) as MemberStatus,
+    decision: str(r.decision) as CaseMemberRow['decision'],
+    result: r.result == null ? null : json(r.result),
+    concludedAt: date(r.concluded_at),
+  };
+}
+
+export async function insertMembers(db: Db, members: readonly CaseMemberRow[]): Promise<void> {
+  for (const m of members) {
+    await db.raw(
+      `insert into tb_case_member (${MEMBER_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)`,
+      [m.caseId, m.position, m.itemId, m.implCode, m.itemName, m.itemVersionId, m.processDefinitionId, m.departmentId, m.instanceId, m.status, m.decision, m.result === null ? null : JSON.stringify(m.result), m.concludedAt],
+    );
+  }
+}
+
+export async function listMembers(db: Db, caseId: string): Promise<CaseMemberRow[]> {
+  return (await rows(db, `select ${MEMBER_COLUMNS} from tb_case_member where case_id = ? order by position`, [caseId])).map(memberFromDb);
+}
+
+export type MemberChange = Partial<Pick<CaseMemberRow, 'instanceId' | 'status' | 'decision' | 'result' | 'concludedAt'>>;
+
+/** Changes a member if it is still in one of `from`; undefined when it moved on first. */
+export async function updateMember(db: Db, caseId: string, position: number, from: readonly MemberStatus[], change: MemberChange): Promise<CaseMemberRow | undefined> {
+  const columns: Record<string, string> = { instanceId: 'instance_id', status: 'status', decision: 'decision', result: 'result', concludedAt: 'concluded_at' };
+  const sets: string[] = [];
+  const bindings: unknown[] = [];
+  for (const [field, value] of Object.entries(change)) {
+    if (value === undefined) continue;
+    sets.push(field === 'result' ? `${columns[field]} = ?::jsonb` : `${columns[field]} = ?`);
+    bindings.push(field === 'result' && value !== null ? JSON.stringify(value) : value);
+  }
+  const [r] = await rows(db, `update tb_case_member set ${sets.join(', ')} where case_id = ? and position = ? and status = any(?::text[]) returning ${MEMBER_COLUMNS}`, [
+    ...bindings, caseId, position, [...from],
+  ]);
+  return r && memberFromDb(r);
+}
+
+/** The process instances a case's process called (its members' processes, for a bundle). */
+export async function childInstances(db: Db, caseId: string): Promise<Array<{ id: string; definitionId: string; status: string }>> {
+  const found = await rows(db, 'select id, definition_id, status from tb_instance where parent_id = ? order by started_at, id', [caseId]);
+  return found.map((r) => ({ id: String(r.id), definitionId: String(r.definition_id), status: String(r.status) }));
 }

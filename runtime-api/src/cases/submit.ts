@@ -8,6 +8,7 @@
  * instance's region (`tb_instance_scope`) and the first timeline entry are written — a case
  * and its process exist together or not at all. The case id is the instance id.
  */
+import { assertMembersCurrent } from '../catalog/bundle.js';
 import { publishedItemVersion, type PublishedItemVersion } from '../catalog/published.js';
 import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
@@ -20,7 +21,7 @@ import { nowOf } from './common.js';
 import { acceptApplication, FORM_VARIABLE } from './forms.js';
 import type { Applicant, CaseRow, Channel, ReceivedMaterial } from './model.js';
 import { settle } from './settle.js';
-import { addEvent, insertCase } from './store.js';
+import { addEvent, insertCase, insertMembers } from './store.js';
 
 export interface SubmitInput {
   readonly itemId: string;
@@ -51,6 +52,8 @@ export async function submitCase(ctx: AppContext, principal: Principal, input: S
   const now = nowOf(ctx);
   const item = await publishedItemVersion(ctx.knex, input.itemId);
   if (!item) throw new ApiError(422, 'ITEM_NOT_PUBLISHED', `Item ${input.itemId} does not exist or has no published version.`, { itemId: input.itemId });
+  // A bundle (一件事) cannot be applied for while a member is retired; a member republished since runs the version the bundle pinned.
+  if (item.composition) await assertMembersCurrent(ctx.knex, item.composition, { allowOutdated: true });
   const regionCode = await caseRegion(ctx, principal, item, input.regionCode);
   checkApplicant(input.applicant, item.applicantTypes, now);
   const situation = input.situationId === undefined ? undefined : item.situations.find((s) => s.id === input.situationId);
@@ -122,9 +125,30 @@ export async function submitCase(ctx: AppContext, principal: Principal, input: S
           handlingWorkingDays: null,
           withdrawnAt: null,
           withdrawalReason: null,
+          isBundle: item.composition !== null,
           updatedAt: now,
         };
         await insertCase(trx, created);
+        if (item.composition) {
+          await insertMembers(
+            trx,
+            item.composition.members.map((m) => ({
+              caseId: instanceId,
+              position: m.position,
+              itemId: m.itemId,
+              implCode: m.implCode,
+              itemName: m.name,
+              itemVersionId: m.versionId,
+              processDefinitionId: m.processDefinitionId,
+              departmentId: m.departmentId,
+              instanceId: null,
+              status: 'pending',
+              decision: null,
+              result: null,
+              concludedAt: null,
+            })),
+          );
+        }
         await addEvent(trx, { caseId: instanceId, type: 'submitted', at: now, by: principal.id, data: { channel: input.channel } });
       },
     }),

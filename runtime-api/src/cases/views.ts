@@ -9,9 +9,10 @@ import { getDepartment, getRegion, getUser } from '../store/sql.js';
 import { listCards } from '../supervision/cards.js';
 import { maskId } from './applicant.js';
 import { nowOf } from './common.js';
+import { memberJson } from './members.js';
 import { CASE_STATUS_NAMES, type CaseRow, SUSPENSION_NAMES } from './model.js';
 import { getRating, type RatingRow } from './rating.js';
-import { listEvents, listSuspensions } from './store.js';
+import { listEvents, listMembers, listSuspensions } from './store.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -31,6 +32,7 @@ export function caseSummaryJson(c: CaseRow) {
     promisedDueAt: iso(c.promisedDueAt),
     clockStopped: c.clockStoppedAt !== null,
     concludedAt: iso(c.concludedAt),
+    isBundle: c.isBundle,
   };
 }
 
@@ -44,13 +46,16 @@ export function ratingJson(r: RatingRow) {
 }
 
 export async function caseJson(ctx: AppContext, c: CaseRow) {
-  const [suspensions, events, tasks, cards, rating] = await Promise.all([
+  const [suspensions, events, tasks, cards, rating, members] = await Promise.all([
     listSuspensions(ctx.knex, c.id),
     listEvents(ctx.knex, c.id),
-    ctx.engine.queryTasks({ instanceId: c.id }),
+    // A bundle's members' steps run in called processes, which share the case number.
+    c.isBundle ? ctx.engine.queryTasks({ businessKey: c.caseNo }).then((all) => all.filter((t) => t.rootId === c.id)) : ctx.engine.queryTasks({ instanceId: c.id }),
     listCards(ctx.knex, { caseId: c.id }, null, { limit: 200, offset: 0 }),
     getRating(ctx.knex, c.id),
+    c.isBundle ? listMembers(ctx.knex, c.id) : [],
   ]);
+  const memberOf = (instanceId: string) => members.find((m) => m.instanceId === instanceId)?.position ?? null;
   return {
     ...caseSummaryJson(c),
     item: { id: c.itemId, versionId: c.itemVersionId, implCode: c.implCode, baseCode: c.baseCode, name: c.itemName, itemType: c.itemType },
@@ -90,7 +95,16 @@ export async function caseJson(ctx: AppContext, c: CaseRow) {
       endedBy: s.endedBy,
       stoppedWorkingDays: s.stoppedWorkingDays,
     })),
-    openTasks: tasks.map((t) => ({ id: t.id, elementId: t.elementId, name: t.name, assignee: t.assignee, candidateGroups: [...t.candidateGroups], dueAt: iso(t.dueAt) })),
+    openTasks: tasks.map((t) => ({
+      id: t.id,
+      elementId: t.elementId,
+      name: t.name,
+      assignee: t.assignee,
+      candidateGroups: [...t.candidateGroups],
+      dueAt: iso(t.dueAt),
+      memberPosition: memberOf(t.instanceId),
+    })),
+    members: members.map(memberJson),
     cards: cards.items.map((k) => ({
       id: k.id,
       level: k.level,
@@ -134,6 +148,7 @@ async function officeOf(knex: Knex, c: CaseRow) {
 /** 回执: what the applicant takes home — and how to follow the case without an account. */
 export async function receiptJson(ctx: AppContext, c: CaseRow) {
   const suspensions = c.status === 'supplement' ? await listSuspensions(ctx.knex, c.id) : [];
+  const members = c.isBundle ? await listMembers(ctx.knex, c.id) : [];
   const open = suspensions.find((s) => s.endedAt === null);
   const title = c.status === 'submitted' ? RECEIPT_TITLES.submitted : c.status === 'supplement' ? RECEIPT_TITLES.supplement : c.status === 'refused' ? RECEIPT_TITLES.refused : RECEIPT_TITLES.other;
   const idNumber = c.applicant.type === 'naturalPerson' ? c.applicant.idNumber : c.applicant.uscc;
@@ -142,6 +157,8 @@ export async function receiptJson(ctx: AppContext, c: CaseRow) {
     caseNo: c.caseNo,
     issuedAt: nowOf(ctx).toISOString(),
     item: { name: c.itemName, implCode: c.implCode },
+    // 一件事: the items this one case applies for.
+    members: members.map((m) => ({ position: m.position, name: m.itemName, implCode: m.implCode })),
     applicant: {
       type: c.applicant.type,
       name: c.applicant.name,

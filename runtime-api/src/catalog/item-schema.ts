@@ -116,6 +116,18 @@ export const ITEM_DATA_SCHEMA: JSONSchema = {
         additionalProperties: { type: 'object', additionalProperties: { type: 'string', enum: ['editable', 'readonly', 'hidden'] } },
       },
       templateParameters: { type: 'array', title: '模板参数', items: parameter, maxItems: 50 },
+      bundle: closed(
+        '一件事',
+        {
+          members: {
+            type: 'array',
+            title: '成员事项',
+            maxItems: 20,
+            items: closed('成员事项', { implCode: text('成员事项实施编码', 64), issues: text('成员事项核发的电子证照', 100) }, ['implCode']),
+          },
+        },
+        ['members'],
+      ),
     },
     ['name', 'itemType', 'departmentId', 'legalLimit', 'promisedLimit', 'immediate', 'onSiteVisits', 'onlineDepth', 'materials', 'situations', 'fees', 'theme', 'applicantTypes', 'process', 'form', 'fieldPermissions'],
     // 到现场次数 > 0 needs a reason (最多跑一次 reform: every visit must be justified).

@@ -11,11 +11,11 @@ import type { Engine } from '@tongban/engine';
 import { ApiError, notFound } from '../errors.js';
 import { regionLevel } from '../identity/regions.js';
 import { getDepartment, getRegion } from '../store/sql.js';
+import { assertMembersCurrent, prepareItemData } from './bundle.js';
 import { pinForm, pinProcess } from './pinning.js';
 import * as store from './store.js';
 import type { ItemRow, VersionRow } from './store.js';
-import type { ItemData } from './types.js';
-import { assertItemData } from './validate-item.js';
+import type { ItemData, ItemKind } from './types.js';
 
 export interface CatalogContext {
   readonly knex: Knex;
@@ -27,6 +27,8 @@ export interface NewItemInput {
   readonly implCode: string;
   readonly regionCode: string;
   readonly isTemplate?: boolean;
+  /** `bundle`: a bundle (一件事) of published items, composed by the server (bundle.ts). */
+  readonly kind?: ItemKind;
   readonly data: unknown;
 }
 
@@ -41,7 +43,7 @@ export async function assertReferences(db: store.Db, regionCode: string, departm
 /** Inserts the item and its first draft, inside the caller's transaction. */
 export async function insertNewItem(
   trx: store.Db,
-  input: { baseCode: string; implCode: string; regionCode: string; isTemplate: boolean; data: ItemData; templateId?: string; templateParams?: Record<string, unknown>; templateVersionId?: string },
+  input: { baseCode: string; implCode: string; regionCode: string; isTemplate: boolean; kind?: ItemKind; data: ItemData; templateId?: string; templateParams?: Record<string, unknown>; templateVersionId?: string },
   userId: string,
 ): Promise<string> {
   const level = regionLevel(input.regionCode);
@@ -58,6 +60,7 @@ export async function insertNewItem(
     regionCode: input.regionCode,
     level,
     isTemplate: input.isTemplate,
+    kind: input.kind ?? 'item',
     templateId: input.templateId ?? null,
     templateParams: input.templateParams ?? null,
     createdBy: userId,
@@ -68,10 +71,13 @@ export async function insertNewItem(
 
 export async function createItem(ctx: CatalogContext, input: NewItemInput, userId: string): Promise<string> {
   const isTemplate = input.isTemplate ?? false;
-  const data = assertItemData(input.data, { isTemplate });
+  const kind = input.kind ?? 'item';
   return ctx.knex.transaction(async (trx) => {
     if (await store.findItem(trx, input.implCode)) throw conflict('IMPL_CODE_TAKEN', `实施编码“${input.implCode}”已被使用。`, { implCode: input.implCode });
-    return insertNewItem(trx, { baseCode: input.baseCode, implCode: input.implCode, regionCode: input.regionCode, isTemplate, data }, userId);
+    const { data, composition } = await prepareItemData(trx, input.data, { kind, isTemplate, implCode: input.implCode, regionCode: input.regionCode });
+    const id = await insertNewItem(trx, { baseCode: input.baseCode, implCode: input.implCode, regionCode: input.regionCode, isTemplate, kind, data }, userId);
+    if (composition) await store.setComposition(trx, (await store.openVersion(trx, id))!.id, composition, data);
+    return id;
   });
 }
 
@@ -105,7 +111,11 @@ export async function updateItem(ctx: CatalogContext, itemId: string, rawData: u
     if (item.templateId !== null) {
       throw new ApiError(422, 'DERIVED_ITEM', '由模板生成的事项只能修改模板参数（parameters），流程和表单来自模板。', { templateId: item.templateId });
     }
-    return saveDraft(trx, item, assertItemData(rawData, { isTemplate: item.isTemplate }), userId);
+    const { data, composition } = await prepareItemData(trx, rawData, item);
+    const saved = await saveDraft(trx, item, data, userId);
+    if (!composition) return saved;
+    await store.setComposition(trx, saved.id, composition, data);
+    return (await store.getVersionById(trx, saved.id))!;
   });
 }
 
@@ -124,7 +134,8 @@ export async function submitItem(ctx: CatalogContext, itemId: string, userId: st
   const item0 = await store.getItem(ctx.knex, itemId);
   if (!item0) throw notFound('Item', itemId);
   if (!preview || preview.status !== 'draft') throw conflict('VERSION_STATE', '没有可提交审核的草稿。', { expected: 'draft', actual: preview?.status ?? null });
-  const data = assertItemData(preview.data, { isTemplate: item0.isTemplate });
+  // A bundle is composed again from its members' versions published now: reviewers approve what will run.
+  const { data, composition } = await prepareItemData(ctx.knex, preview.data, item0);
   const processDefinitionId = await pinProcess(ctx.engine, data.process, item0.implCode);
   return ctx.knex.transaction(async (trx) => {
     const item = await lockOrNotFound(trx, itemId);
@@ -132,6 +143,7 @@ export async function submitItem(ctx: CatalogContext, itemId: string, userId: st
     if (open.id !== preview.id || open.updatedAt.getTime() !== preview.updatedAt.getTime()) {
       throw conflict('VERSION_CHANGED', '草稿在提交时被修改，请重试。');
     }
+    if (composition) await store.setComposition(trx, open.id, composition, data);
     const form = await pinForm(trx, data.form);
     await store.markSubmitted(trx, open.id, { processDefinitionId, formVersionId: form.id }, userId);
     return (await store.getVersionById(trx, open.id))!;
@@ -164,6 +176,7 @@ export async function publishItem(ctx: CatalogContext, itemId: string, userId: s
     const item = await lockOrNotFound(trx, itemId);
     const open = await openOrConflict(trx, item, 'in_review', '发布');
     if (open.reviewDecision !== 'approved') throw conflict('NOT_APPROVED', `版本 ${open.version} 尚未审核通过，不能发布。`, { version: open.version });
+    if (open.composition) await assertMembersCurrent(trx, open.composition, { allowOutdated: false });
     const previous = await store.publishedVersion(trx, item.id);
     if (previous) await store.markRetired(trx, previous.id);
     await store.markPublished(trx, open.id, userId);

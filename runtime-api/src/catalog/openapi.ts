@@ -50,8 +50,11 @@ export const CATALOG_OPERATIONS = {
   },
   createItem: {
     tag: CATALOG_TAG,
-    summary: 'Create a service item: version 1, a draft',
-    description: 'Item data is validated with Chinese messages: 422 ITEM_INVALID with details.problems [{ path, message }].',
+    summary: 'Create a service item, or a bundle (一件事, kind: bundle): version 1, a draft',
+    description:
+      'Item data is validated with Chinese messages: 422 ITEM_INVALID with details.problems [{ path, message }]. A bundle lists published members in data.bundle.members; ' +
+      'refusals: 422 BUNDLE_TOO_FEW_MEMBERS, BUNDLE_DUPLICATE_MEMBER, BUNDLE_MEMBER_NOT_FOUND, BUNDLE_MEMBER_NOT_PUBLISHED, BUNDLE_MEMBER_IS_BUNDLE, BUNDLE_MEMBER_IS_TEMPLATE, ' +
+      'BUNDLE_MEMBER_OUTSIDE_REGION, BUNDLE_LIMIT_INVALID, BUNDLE_COMPOSITION_CONFLICT.',
     body: 'NewItem',
     responses: { 201: 'ItemDetail' },
   },
@@ -85,7 +88,13 @@ export const CATALOG_OPERATIONS = {
     body: 'ReviewRequest',
     responses: { 200: 'ItemVersion' },
   },
-  publishItem: { tag: CATALOG_TAG, summary: 'Publish the approved version; the previous published version is retired', parameters: [idParam('Item id')], responses: { 200: 'ItemVersion' } },
+  publishItem: {
+    tag: CATALOG_TAG,
+    summary: 'Publish the approved version; the previous published version is retired',
+    description: 'A bundle is refused while a member is retired (409 BUNDLE_MEMBER_RETIRED) or has published a newer version than the one composed (409 BUNDLE_MEMBER_CHANGED: submit again).',
+    parameters: [idParam('Item id')],
+    responses: { 200: 'ItemVersion' },
+  },
   retireItem: { tag: CATALOG_TAG, summary: 'Retire the published version: the item can no longer be applied for', parameters: [idParam('Item id')], responses: { 200: 'ItemVersion' } },
   diffItem: {
     tag: CATALOG_TAG,
@@ -146,17 +155,53 @@ const itemHeader: Record<string, Schema> = {
   regionCode: { type: 'string' },
   level: { type: 'string', enum: ['province', 'city', 'county', 'town', 'village'] },
   isTemplate: { type: 'boolean' },
+  kind: { type: 'string', enum: ['item', 'bundle'], description: 'bundle: 一件事, several items applied for together in one case' },
   templateId: nullable('string'),
   templateParams: { type: ['object', 'null'] },
   createdBy: nullable('string'),
   createdAt: dateTime,
 };
 const problemList: Schema = { type: 'array', items: object({ path: { type: 'string' }, message: { type: 'string' } }) };
-const ITEM_DATA: Schema = { type: 'object', description: 'ItemData: name, itemType, departmentId, legalLimit, promisedLimit, immediate, onSiteVisits, onSiteReason, onlineDepth, materials, situations, fees, theme, applicantTypes, process, form, fieldPermissions, templateParameters (see the catalogue README)' };
+const ITEM_DATA: Schema = { type: 'object', description: 'ItemData: name, itemType, departmentId, legalLimit, promisedLimit, immediate, onSiteVisits, onSiteReason, onlineDepth, materials, situations, fees, theme, applicantTypes, process, form, fieldPermissions, templateParameters, bundle { members: [{ implCode, issues }] } (see the catalogue README)' };
+const KIND: Schema = { type: 'string', enum: ['item', 'bundle'], description: 'bundle (一件事): data.bundle.members lists published items by 实施编码; process, form and permissions are composed by the server' };
+const LIMIT: Schema = object({ value: { type: 'integer' }, unit: { type: 'string', enum: ['workingDays', 'calendarDays'] } });
+/** A bundle's members with their standing now, the combined materials and the situations carried over. */
+const BUNDLE_REPORT: Schema = {
+  type: ['object', 'null'],
+  properties: {
+    members: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          position: { type: 'integer' },
+          itemId: { type: 'string' },
+          implCode: { type: 'string' },
+          name: { type: 'string' },
+          version: { type: 'integer' },
+          departmentId: { type: 'string' },
+          departmentName: { type: ['string', 'null'] },
+          immediate: { type: 'boolean' },
+          promisedLimit: LIMIT,
+          issues: nullable('string'),
+          standing: { type: 'string', enum: ['published', 'outdated', 'retired', 'missing'] },
+          publishedVersion: nullable('integer'),
+        },
+        required: ['position', 'itemId', 'implCode', 'name', 'version', 'departmentId', 'standing', 'publishedVersion'],
+      },
+    },
+    retiredMembers: { type: 'array', items: { type: 'string' }, description: 'Members retired since: the bundle cannot be published or applied for' },
+    materials: { type: 'array', items: { type: 'object' }, description: 'Materials of all members, each asked once, with `members` (实施编码) that need it' },
+    situations: { type: 'array', items: { type: 'object' } },
+    replaced: { type: 'array', items: { type: 'object' }, description: 'Materials not asked because another member issues them' },
+  },
+  required: ['members', 'retiredMembers', 'materials', 'situations', 'replaced'],
+};
+const IN_BUNDLES: Schema = { type: 'array', items: object({ id: { type: 'string' }, implCode: { type: 'string' }, name: { type: 'string' } }), description: 'Bundles (一件事) this item is a member of' };
 
 export const CATALOG_SCHEMAS: Record<string, Schema> = {
   ItemData: ITEM_DATA,
-  NewItem: object({ baseCode: CODE, implCode: CODE, regionCode: REGION, isTemplate: { type: 'boolean' }, data: ITEM_DATA }, ['baseCode', 'implCode', 'regionCode', 'data']),
+  NewItem: object({ baseCode: CODE, implCode: CODE, regionCode: REGION, isTemplate: { type: 'boolean' }, kind: KIND, data: ITEM_DATA }, ['baseCode', 'implCode', 'regionCode', 'data']),
   ItemChange: { ...object({ data: ITEM_DATA, parameters: { type: 'object', description: 'Derived items: template parameter values' }, name: text(200) }, []), minProperties: 1 },
   ReviewRequest: object({ decision: { type: 'string', enum: ['approve', 'reject'] }, comment: text(2000) }, ['decision']),
   DeriveRequest: object({ regionCode: REGION, parameters: { type: 'object' }, implCode: CODE, name: text(200) }, ['regionCode', 'parameters']),
@@ -169,6 +214,7 @@ export const CATALOG_SCHEMAS: Record<string, Schema> = {
     processDefinitionId: nullable('string'),
     formVersionId: nullable('string'),
     templateVersionId: nullable('string'),
+    composition: { type: ['object', 'null'], description: 'Bundles: the members’ pinned versions, combined materials and situations' },
     createdBy: { type: 'string' },
     createdAt: dateTime,
     updatedBy: nullable('string'),
@@ -189,6 +235,8 @@ export const CATALOG_SCHEMAS: Record<string, Schema> = {
     published: { oneOf: [ref('ItemVersion'), { type: 'null' }] },
     open: { oneOf: [ref('ItemVersion'), { type: 'null' }] },
     upgrade: ref('UpgradeOffer'),
+    bundle: BUNDLE_REPORT,
+    inBundles: IN_BUNDLES,
   }),
   /** The public guide's item: the published version, with the names an applicant reads. */
   PublicItem: object({
@@ -196,6 +244,8 @@ export const CATALOG_SCHEMAS: Record<string, Schema> = {
     published: { oneOf: [ref('ItemVersion'), { type: 'null' }] },
     open: { type: 'null' },
     upgrade: ref('UpgradeOffer'),
+    bundle: BUNDLE_REPORT,
+    inBundles: IN_BUNDLES,
     departmentName: { type: ['string', 'null'] },
     regionName: { type: ['string', 'null'] },
   }),
@@ -221,7 +271,7 @@ export const CATALOG_SCHEMAS: Record<string, Schema> = {
     processChanged: { type: 'boolean' },
   }),
   ExchangeItem: object(
-    { baseCode: CODE, implCode: CODE, regionCode: REGION, isTemplate: { type: 'boolean' }, data: ITEM_DATA },
+    { baseCode: CODE, implCode: CODE, regionCode: REGION, isTemplate: { type: 'boolean' }, kind: KIND, data: ITEM_DATA },
     ['baseCode', 'implCode', 'regionCode', 'data'],
   ),
   CatalogueExport: object({ format: { type: 'string', enum: ['tongban-catalogue'] }, version: { type: 'integer' }, items: { type: 'array', items: ref('ExchangeItem') } }),

@@ -6,8 +6,9 @@
  */
 import type { Knex } from 'knex';
 import type { FieldPermissions, FormDefinition } from '@tongban/forms';
+import type { BundleComposition } from './bundle-types.js';
 import { publishedWithForm } from './store.js';
-import type { ApplicantType, Fee, ItemLevel, ItemTypeCode, Material, OnlineDepth, Situation, Theme, TimeLimit } from './types.js';
+import type { ItemKind, ApplicantType, Fee, ItemLevel, ItemTypeCode, Material, OnlineDepth, Situation, Theme, TimeLimit } from './types.js';
 
 export interface PublishedItemVersion {
   readonly itemId: string;
@@ -16,6 +17,9 @@ export interface PublishedItemVersion {
   readonly implCode: string;
   readonly baseCode: string;
   readonly name: string;
+  /** `bundle` (一件事): `composition` says its members; materials and situations are the composed ones. */
+  readonly kind: ItemKind;
+  readonly composition: BundleComposition | null;
   readonly itemType: ItemTypeCode;
   readonly level: ItemLevel;
   readonly regionCode: string;
@@ -67,6 +71,8 @@ export async function publishedItemVersion(db: Knex | Knex.Transaction | { knex:
     implCode: item.implCode,
     baseCode: item.baseCode,
     name: item.name,
+    kind: item.kind,
+    composition: version.composition,
     itemType: item.itemType as ItemTypeCode,
     level: item.level,
     regionCode: item.regionCode,
@@ -79,8 +85,8 @@ export async function publishedItemVersion(db: Knex | Knex.Transaction | { knex:
     legalLimit: data.legalLimit,
     promisedLimit: data.promisedLimit,
     immediate: data.immediate,
-    materials: data.materials,
-    situations: data.situations,
+    materials: version.composition?.materials ?? data.materials,
+    situations: version.composition?.situations ?? data.situations,
     onSiteVisits: data.onSiteVisits,
     onlineDepth: data.onlineDepth,
     fees: data.fees,

@@ -9,6 +9,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FormDefinition } from '@tongban/forms';
+import { ApiError } from '../errors.js';
 import { type CatalogContext, createItem, publishItem, reviewItem, submitItem } from './lifecycle.js';
 import { findItem } from './store.js';
 import { deriveItem } from './templates.js';
@@ -21,6 +22,8 @@ interface ExampleItem {
   readonly implCode: string;
   readonly regionCode: string;
   readonly isTemplate?: boolean;
+  /** `bundle` (一件事): no form.json — form and process are composed from the members. */
+  readonly kind?: 'item' | 'bundle';
   readonly data: Record<string, unknown>;
   readonly derived?: ReadonlyArray<{ regionCode: string; parameters: Record<string, unknown>; implCode?: string }>;
 }
@@ -40,7 +43,11 @@ async function readJson<T>(path: string): Promise<T | undefined> {
   }
 }
 
-/** Creates and publishes the examples' items that do not exist yet; returns their 实施编码. */
+/**
+ * Creates and publishes the examples' items that do not exist yet; returns their 实施编码.
+ * Bundles come after every item, since they compose their members' published versions; a
+ * bundle whose members are missing is left out (logged by the caller through the return value).
+ */
 export async function seedExampleItems(ctx: CatalogContext, examplesDir: string): Promise<string[]> {
   let folders: string[];
   try {
@@ -48,12 +55,24 @@ export async function seedExampleItems(ctx: CatalogContext, examplesDir: string)
   } catch {
     return [];
   }
-  const created: string[] = [];
+  const examples: Array<{ item: ExampleItem; form: FormDefinition | undefined }> = [];
   for (const folder of folders) {
     const item = await readJson<ExampleItem>(join(examplesDir, folder, 'item.json'));
-    const form = await readJson<FormDefinition>(join(examplesDir, folder, 'form.json'));
-    if (!item || !form || (await findItem(ctx.knex, item.implCode))) continue;
-    const id = await createItem(ctx, { baseCode: item.baseCode, implCode: item.implCode, regionCode: item.regionCode, isTemplate: item.isTemplate ?? false, data: { ...item.data, form } }, AUTHOR);
+    if (item) examples.push({ item, form: await readJson<FormDefinition>(join(examplesDir, folder, 'form.json')) });
+  }
+  const ordered = [...examples.filter((e) => e.item.kind !== 'bundle'), ...examples.filter((e) => e.item.kind === 'bundle')];
+  const created: string[] = [];
+  for (const { item, form } of ordered) {
+    const bundle = item.kind === 'bundle';
+    if ((!form && !bundle) || (await findItem(ctx.knex, item.implCode))) continue;
+    const data = bundle ? item.data : { ...item.data, form };
+    const input = { baseCode: item.baseCode, implCode: item.implCode, regionCode: item.regionCode, isTemplate: item.isTemplate ?? false, kind: item.kind ?? 'item', data } as const;
+    // A bundle whose members are not there (an example folder removed) must not stop the server starting.
+    const id = await createItem(ctx, input, AUTHOR).catch((error: unknown) => {
+      if (bundle && error instanceof ApiError && error.status < 500) return undefined;
+      throw error;
+    });
+    if (id === undefined) continue;
     await publish(ctx, id);
     created.push(item.implCode);
     for (const derived of item.derived ?? []) {

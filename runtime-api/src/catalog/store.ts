@@ -5,7 +5,8 @@
  */
 import type { Knex } from 'knex';
 import type { FieldPermissions, FormDefinition } from '@tongban/forms';
-import type { ItemData, ItemLevel, VersionStatus } from './types.js';
+import type { BundleComposition } from './bundle-types.js';
+import type { ItemData, ItemKind, ItemLevel, VersionStatus } from './types.js';
 
 export type Db = Knex | Knex.Transaction;
 type Rec = Record<string, unknown>;
@@ -35,13 +36,14 @@ export interface ItemRow {
   readonly regionCode: string;
   readonly level: ItemLevel;
   readonly isTemplate: boolean;
+  readonly kind: ItemKind;
   readonly templateId: string | null;
   readonly templateParams: Record<string, unknown> | null;
   readonly createdBy: string | null;
   readonly createdAt: Date;
 }
 
-const ITEM = 'i.id, i.base_code, i.impl_code, i.name, i.item_type, i.department_id, i.region_code, i.level, i.is_template, i.template_id, i.template_params, i.created_by, i.created_at';
+const ITEM = 'i.id, i.base_code, i.impl_code, i.name, i.item_type, i.department_id, i.region_code, i.level, i.is_template, i.kind, i.template_id, i.template_params, i.created_by, i.created_at';
 
 const itemFromDb = (r: Rec): ItemRow => ({
   id: String(r.id),
@@ -53,21 +55,22 @@ const itemFromDb = (r: Rec): ItemRow => ({
   regionCode: String(r.region_code),
   level: String(r.level) as ItemLevel,
   isTemplate: Boolean(r.is_template),
+  kind: (str(r.kind) ?? 'item') as ItemKind,
   templateId: str(r.template_id),
   templateParams: r.template_params == null ? null : json<Record<string, unknown>>(r.template_params),
   createdBy: str(r.created_by),
   createdAt: date(r.created_at)!,
 });
 
-export type NewItem = Omit<ItemRow, 'createdAt'>;
+export type NewItem = Omit<ItemRow, 'createdAt' | 'kind'> & { readonly kind?: ItemKind };
 
 export async function insertItem(db: Db, item: NewItem): Promise<void> {
   await db.raw(
-    `insert into tb_item (id, base_code, impl_code, name, item_type, department_id, region_code, level, is_template, template_id, template_params, created_by)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)`,
+    `insert into tb_item (id, base_code, impl_code, name, item_type, department_id, region_code, level, is_template, kind, template_id, template_params, created_by)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)`,
     [
       item.id, item.baseCode, item.implCode, item.name, item.itemType, item.departmentId, item.regionCode, item.level,
-      item.isTemplate, item.templateId, item.templateParams === null ? null : JSON.stringify(item.templateParams), item.createdBy,
+      item.isTemplate, item.kind ?? 'item', item.templateId, item.templateParams === null ? null : JSON.stringify(item.templateParams), item.createdBy,
     ],
   );
 }
@@ -219,6 +222,8 @@ export interface VersionRow {
   readonly formVersionId: string | null;
   readonly fieldPermissions: FieldPermissions;
   readonly templateVersionId: string | null;
+  /** Bundles: the members' versions, materials and situations this version composed (null for items). */
+  readonly composition: BundleComposition | null;
   readonly createdBy: string;
   readonly createdAt: Date;
   readonly updatedBy: string | null;
@@ -235,7 +240,7 @@ export interface VersionRow {
 }
 
 const VERSION = `v.id, v.item_id, v.version, v.status, v.data, v.process_definition_id, v.form_version_id, v.field_permissions,
-  v.template_version_id, v.created_by, v.created_at, v.updated_by, v.updated_at, v.submitted_by, v.submitted_at, v.review_decision,
+  v.template_version_id, v.composition, v.created_by, v.created_at, v.updated_by, v.updated_at, v.submitted_by, v.submitted_at, v.review_decision,
   v.reviewed_by, v.review_comment, v.reviewed_at, v.published_by, v.published_at, v.retired_at`;
 
 const versionFromDb = (r: Rec): VersionRow => ({
@@ -248,6 +253,7 @@ const versionFromDb = (r: Rec): VersionRow => ({
   formVersionId: str(r.form_version_id),
   fieldPermissions: json<FieldPermissions>(r.field_permissions) ?? {},
   templateVersionId: str(r.template_version_id),
+  composition: r.composition == null ? null : json<BundleComposition>(r.composition),
   createdBy: String(r.created_by),
   createdAt: date(r.created_at)!,
   updatedBy: str(r.updated_by),
@@ -310,6 +316,28 @@ export async function updateDraft(db: Db, id: string, data: ItemData, userId: st
        review_decision = null where id = ? and status = 'draft'`,
     [JSON.stringify(data), JSON.stringify(data.fieldPermissions ?? {}), userId, id],
   );
+}
+
+/**
+ * A bundle version's composition with the data composed from it (form, permissions, process),
+ * written with its draft and again when it is submitted (what reviewers approve). Not an edit:
+ * who last edited the version stays as it was.
+ */
+export async function setComposition(db: Db, id: string, composition: BundleComposition, data: ItemData): Promise<void> {
+  await db.raw('update tb_item_version set composition = ?::jsonb, data = ?::jsonb, field_permissions = ?::jsonb where id = ?', [
+    JSON.stringify(composition), JSON.stringify(data), JSON.stringify(data.fieldPermissions ?? {}), id,
+  ]);
+}
+
+/** Bundles listing this member (by 实施编码) in a published version, or — unless `publishedOnly` — an open one. */
+export async function bundlesWithMember(db: Db, implCode: string, publishedOnly = false): Promise<Array<{ id: string; implCode: string; name: string }>> {
+  const found = await rows(
+    db,
+    `select i.id, i.impl_code, i.name from tb_item i join tb_item_version v on v.item_id = i.id and v.status = any(?::text[])
+     where i.kind = 'bundle' and v.composition -> 'members' @> ?::jsonb group by i.id, i.impl_code, i.name order by i.impl_code`,
+    [publishedOnly ? ['published'] : ['published', 'draft', 'in_review'], JSON.stringify([{ implCode }])],
+  );
+  return found.map((r) => ({ id: String(r.id), implCode: String(r.impl_code), name: String(r.name) }));
 }
 
 export async function setTemplateVersion(db: Db, id: string, templateVersionId: string): Promise<void> {

@@ -108,6 +108,22 @@ export interface TemplateParameter {
 export type OnlineDepth = 1 | 2 | 3 | 4;
 export const ONLINE_DEPTH_NAMES: Readonly<Record<OnlineDepth, string>> = { 1: '一级（信息公开）', 2: '二级（表格下载）', 3: '三级（在线预审）', 4: '四级（全程网办）' };
 
+/** What an item is: a service item, or a bundle (一件事) of several published items. */
+export const ITEM_KINDS = ['item', 'bundle'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/** One member of a bundle, named by its implementation code (实施编码). */
+export interface BundleMemberSpec {
+  readonly implCode: string;
+  /** The 电子证照 this member issues (e.g. 营业执照): other members' materials it replaces are not asked. */
+  readonly issues?: string;
+}
+
+/** What a bundle's editor writes: its members, in the order the applicant sees them. */
+export interface BundleSpec {
+  readonly members: readonly BundleMemberSpec[];
+}
+
 /** One version of a service item, as editors write it. */
 export interface ItemData {
   readonly name: string;
@@ -133,6 +149,11 @@ export interface ItemData {
   readonly fieldPermissions: FieldPermissions;
   /** Templates only: the parameters derived items fill. */
   readonly templateParameters?: readonly TemplateParameter[];
+  /**
+   * Bundles only: the members. A bundle's `process`, `form` and `fieldPermissions` are composed
+   * by the server from the members' published versions (bundle.ts); what an editor sends there is replaced.
+   */
+  readonly bundle?: BundleSpec;
 }
 
 export type VersionStatus = 'draft' | 'in_review' | 'published' | 'retired';

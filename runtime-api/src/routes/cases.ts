@@ -7,7 +7,8 @@
 import type { Response } from 'express';
 import { noteAudit } from '../audit/trail.js';
 import { acceptCase, endSpecialProcedure, refuseCase, requestSupplement, resubmitCase, startSpecialProcedure, withdrawCase } from '../cases/lifecycle.js';
-import type { CaseRow } from '../cases/model.js';
+import { recordMemberResult } from '../cases/members.js';
+import type { CaseResult, CaseRow } from '../cases/model.js';
 import { requireCase } from '../cases/common.js';
 import { resolveFollowUp } from '../cases/rating.js';
 import { settle } from '../cases/settle.js';
@@ -81,6 +82,14 @@ export const caseHandlers: HandlerFactory = (ctx) => ({
   endSpecialProcedure: command(ctx, (principal, id, body) => endSpecialProcedure(ctx, principal, id, body as { comment?: string })),
   completeCaseTask: command(ctx, (principal, id, body) => completeCaseTask(ctx, principal, id, body as unknown as CompleteStepInput)),
   withdrawCase: command(ctx, (principal, id, body) => withdrawCase(ctx, principal, id, body as { reason: string })),
+
+  async recordMemberResult(req, res) {
+    const id = param(req, 'id');
+    const principal = principalOf(res);
+    const before = (await requireCase(ctx, id)).status;
+    await recordMemberResult(ctx, principal, id, Number(param(req, 'position')), req.body as CaseResult);
+    await answer(ctx, res, before, (await settle(ctx, id, principal.id))!);
+  },
 
   async getCaseTaskForm(req, res) {
     res.json(await taskForm(ctx, param(req, 'id'), queryText(req, 'taskId')));

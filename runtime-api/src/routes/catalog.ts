@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import type { AppContext } from '../context.js';
 import { principalOf, scopeOf } from '../context.js';
 import { ApiError, notFound } from '../errors.js';
+import { bundleReport } from '../catalog/bundle.js';
 import { diffVersions } from '../catalog/diff.js';
 import { createItem, publishItem, retireItem, reviewItem, submitItem, updateItem } from '../catalog/lifecycle.js';
 import * as store from '../catalog/store.js';
@@ -16,12 +17,22 @@ import { getDepartment, getRegion } from '../store/sql.js';
 import type { HandlerFactory } from './handler.js';
 import { pageOf, param, queryText } from './handler.js';
 
-/** The item as `getItem` shows it: header, published and open versions, upgrade offer. */
-export async function itemDetail(ctx: AppContext, id: string) {
+/**
+ * The item as `getItem` shows it: header, published and open versions, upgrade offer; for a
+ * bundle its members' standing now (`bundle`, from the published version, else the open one);
+ * for an item, the bundles it is a member of (`inBundles`: retiring it stops them).
+ */
+export async function itemDetail(ctx: AppContext, id: string, options: { publishedOnly?: boolean } = {}) {
   const item = await store.getItem(ctx.knex, id);
   if (!item) throw notFound('Item', id);
-  const [published, open, upgrade] = await Promise.all([store.publishedVersion(ctx.knex, id), store.openVersion(ctx.knex, id), upgradeOffer(ctx.knex, item)]);
-  return { ...itemHeaderView(item), published: published ? versionView(published) : null, open: open ? versionView(open) : null, upgrade };
+  const [published, open, upgrade, inBundles] = await Promise.all([
+    store.publishedVersion(ctx.knex, id),
+    options.publishedOnly ? undefined : store.openVersion(ctx.knex, id),
+    upgradeOffer(ctx.knex, item),
+    item.kind === 'item' ? store.bundlesWithMember(ctx.knex, item.implCode, options.publishedOnly) : [],
+  ]);
+  const bundle = await bundleReport(ctx.knex, (published ?? open)?.composition ?? null);
+  return { ...itemHeaderView(item), published: published ? versionView(published) : null, open: open ? versionView(open) : null, upgrade, bundle, inBundles };
 }
 
 const bool = (req: Request, name: string): boolean | undefined => {
@@ -56,7 +67,7 @@ export const catalogHandlers: HandlerFactory = (ctx) => ({
   },
 
   async createItem(req, res) {
-    const body = req.body as { baseCode: string; implCode: string; regionCode: string; isTemplate?: boolean; data: unknown };
+    const body = req.body as { baseCode: string; implCode: string; regionCode: string; isTemplate?: boolean; kind?: 'item' | 'bundle'; data: unknown };
     const id = await createItem(ctx, body, principalOf(res).id);
     res.status(201).json(await itemDetail(ctx, id));
   },
@@ -64,11 +75,18 @@ export const catalogHandlers: HandlerFactory = (ctx) => ({
   /** 办事指南 for applicants: the published version only. */
   async getPublicItem(req, res) {
     const id = param(req, 'id');
-    const detail = await itemDetail(ctx, id);
+    const found = await store.findItem(ctx.knex, id);
+    const detail = await itemDetail(ctx, found?.id ?? id, { publishedOnly: true });
     if (!detail.published) throw notFound('Published item', id);
     const [department, region] = await Promise.all([getDepartment(ctx.knex, detail.departmentId), getRegion(ctx.knex, detail.regionCode)]);
+    // A bundle's guide names each member's department, as the member's own guide does.
+    const bundle = detail.bundle && {
+      ...detail.bundle,
+      members: await Promise.all(detail.bundle.members.map(async (m) => ({ ...m, departmentName: (await getDepartment(ctx.knex, m.departmentId))?.name ?? null }))),
+    };
     res.json({
       ...detail,
+      bundle,
       open: null,
       upgrade: { available: false, templateVersion: null, fromTemplateVersion: null },
       departmentName: department?.name ?? null,

@@ -160,6 +160,8 @@ export const ROUTES = [
   { operationId: 'endSpecialProcedure', method: 'post', path: '/api/cases/{id}/special-procedure/end', roles: TASK_WORKERS, scope: 'instance' },
   { operationId: 'getCaseTaskForm', method: 'get', path: '/api/cases/{id}/form', roles: TASK_WORKERS, scope: 'instance' },
   { operationId: 'completeCaseTask', method: 'post', path: '/api/cases/{id}/complete-task', roles: TASK_WORKERS, scope: 'instance' },
+  // 一件事: a member's certificate or document number on the bundle's case (README "Bundles")
+  { operationId: 'recordMemberResult', method: 'post', path: '/api/cases/{id}/members/{position}/result', roles: TASK_WORKERS, scope: 'instance' },
   { operationId: 'withdrawCase', method: 'post', path: '/api/cases/{id}/withdraw', roles: ['admin', 'clerk', 'adapter'], scope: 'instance' },
   { operationId: 'revokeCard', method: 'post', path: '/api/cases/{id}/cards/revoke', roles: ['admin', 'supervisor'], scope: 'instance' },
   { operationId: 'resolveFollowUp', method: 'post', path: '/api/cases/{id}/follow-up/resolve', roles: ['admin', 'supervisor'], scope: 'instance' },

@@ -11,6 +11,7 @@ import { identity001 } from './migrations/001_identity.js';
 import { cases003 } from './migrations/003_cases.js';
 // ── catalogue ──
 import { catalog002 } from './migrations/002_catalog.js';
+import { bundles004 } from './migrations/004_bundles.js';
 // ── end catalogue ──
 
 /** In order. Append only. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   identity001,
   catalog002, // ── catalogue ──
   cases003, // ── cases ── 003: cases (办件), supervision (电子监察), audit log
+  bundles004, // 004: bundles (一件事), members' outcomes on the case
 ];
 
 const TABLE_NAME = 'tb_api_migrations';

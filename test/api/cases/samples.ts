@@ -17,6 +17,7 @@ import type { Actor } from '../../../runtime-api/src/identity/roles.js';
 import { issueCards } from '../../../runtime-api/src/supervision/cards.js';
 import type { SUPERVISION_OPERATIONS } from '../../../runtime-api/src/supervision/openapi.js';
 import { type Harness, INSIDE_VILLAGE, OUTSIDE_VILLAGE } from '../support/harness.js';
+import { publishBundle } from './support/bundle.js';
 import { CASE_PROCESSES, FORM_DATA, idNumber, person, principal, publishItem } from './support/fixtures.js';
 
 type Place = 'inside' | 'outside';
@@ -92,6 +93,15 @@ export const CASE_SAMPLES: Record<Operations, Builder> = {
     return { path: `/api/cases/${id}/complete-task`, body: { taskId: await reviewTask(h, id), outcome: 'approve', formData: { ...FORM_DATA, opinion: '同意' } } };
   },
   withdrawCase: async (h, place) => ({ path: `/api/cases/${(await caseIn(h, place, 'submitted')).id}/withdraw`, body: { reason: '申请人撤回' } }),
+  // A bundle's case, accepted: member 2 (concluded at acceptance) gets its certificate number.
+  recordMemberResult: async (h, place) => {
+    await itemOf(h);
+    const bundle = await publishBundle(h.server);
+    const ctx = h.server.context;
+    const c = await submitCase(ctx, await principal(h.server), { itemId: bundle.id, regionCode: regionOf(place), channel: 'window', applicant: person(3), formData: FORM_DATA });
+    await acceptCase(ctx, await principal(h.server, 'user-clerk'), c.id, {});
+    return { path: `/api/cases/${c.id}/members/2/result`, body: { certificateNo: '92440106MA0000001X', documentNo: '营业执照' } };
+  },
   revokeCard: async (h, place) => {
     const { id } = await caseIn(h, place, 'accepted');
     const [card] = await issueCards(h.server.context.knex, { caseId: id, regionCode: regionOf(place), departmentId: 'district', dueAt: new Date() }, ['yellow'], new Date());
