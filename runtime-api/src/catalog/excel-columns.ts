@@ -59,9 +59,10 @@ export const SITUATION_COLUMNS = [
   ['流程变量', 'variables'],
 ] as const;
 
-/** Which column a data path is about, for the row report. */
+/** Which column a path of the import row is about, for the row report (codes and region sit beside the data). */
+const ROW_FIELDS = ['baseCode', 'implCode', 'regionCode'];
 export const COLUMN_OF_PATH: ReadonlyArray<[RegExp, string]> = ITEM_COLUMNS.filter(([, f]) => !['process', 'form', 'isTemplate'].includes(f)).map(([header, field]) => [
-  new RegExp(`^/data/${field.replace('.', '/')}(/|$)`),
+  new RegExp(`^${ROW_FIELDS.includes(field) ? '' : '/data'}/${field.replace('.', '/')}(/|$)`),
   header,
 ]);
 

@@ -136,6 +136,27 @@ const itemTypeOf = (text: string) => {
   return (code ?? ITEM_TYPE_BY_NAME[text] ?? text) as ItemTypeCode;
 };
 
+/**
+ * Cells whose words the sheet must spell one of a few ways: said here with the words allowed,
+ * since the schema's own message would name codes the sheet never shows. Empty cells are left
+ * to the schema ("必填").
+ */
+function vocabularyProblems(row: number, c: Record<string, string>): ItemProblem[] {
+  const problems: ItemProblem[] = [];
+  const at = (path: string, column: string, text: string, allowed: string) =>
+    problems.push({ path, message: `${ITEM_SHEET}表第 ${row} 行“${column}”：“${text}”无法识别，应填写${allowed}` });
+  const units = Object.values(LIMIT_UNIT_NAMES).join('或');
+  for (const [field, column] of [['legalLimit.unit', '法定时限单位'], ['promisedLimit.unit', '承诺时限单位']] as const) {
+    const text = c[field] ?? '';
+    if (text !== '' && !(unitOf(text) in LIMIT_UNIT_NAMES)) at(`/data/${field.replace('.', '/')}`, column, text, units);
+  }
+  const type = c.itemType ?? '';
+  if (type !== '' && !(itemTypeOf(type) in ITEM_TYPES)) at('/data/itemType', '事项类型', type, `编码或名称，如“01 行政许可”“20 公共服务”`);
+  if (c.immediate && !['即办件', '承诺件'].includes(c.immediate)) at('/data/immediate', '办件类型', c.immediate, '即办件或承诺件');
+  if (c.isTemplate && !['是', '否'].includes(c.isTemplate)) at('/isTemplate', '是否模板', c.isTemplate, '是或否');
+  return problems;
+}
+
 export interface Existing {
   /** The newest version's data of an item already stored, by 实施编码. */
   latestData(implCode: string): Promise<ItemData | undefined>;
@@ -160,7 +181,7 @@ export async function readWorkbook(buffer: Buffer, existing: Existing): Promise<
   const rows: ImportRow[] = [];
   for (const { row, cells: c } of items) {
     const implCode = c.implCode ?? '';
-    const problems: ItemProblem[] = [];
+    const problems: ItemProblem[] = vocabularyProblems(row, c);
     const previous = implCode ? await existing.latestData(implCode) : undefined;
     const ownMaterials = materials.filter((m) => m.cells.implCode === implCode);
     const baseRows = ownMaterials.filter((m) => !m.cells.situationId);

@@ -9,10 +9,9 @@ import type { FormDefinition } from '@tongban/forms';
 import { ApiError } from '../errors.js';
 import { scopeReaches } from '../identity/principal.js';
 import { REGION_CODE_PATTERN } from '../identity/regions.js';
-import { prepareItemData } from './bundle.js';
 import { type CatalogContext, insertNewItem, saveDraft } from './lifecycle.js';
 import * as store from './store.js';
-import type { ItemData, ItemKind } from './types.js';
+import type { ItemData } from './types.js';
 import { itemProblems, type ItemProblem } from './validate-item.js';
 
 export interface ExchangeItem {
@@ -20,8 +19,6 @@ export interface ExchangeItem {
   readonly implCode: string;
   readonly regionCode: string;
   readonly isTemplate?: boolean;
-  /** `bundle` for a bundle (一件事); absent for a service item. */
-  readonly kind?: ItemKind;
   readonly data: ItemData;
 }
 
@@ -58,7 +55,6 @@ function headerProblems(input: unknown): ItemProblem[] {
   if (typeof x.implCode !== 'string' || !CODE.test(x.implCode)) problems.push({ path: '/implCode', message: '实施编码：必填，字母、数字、点、横线或下划线' });
   if (typeof x.regionCode !== 'string' || !new RegExp(REGION_CODE_PATTERN).test(x.regionCode)) problems.push({ path: '/regionCode', message: '行政区划代码：应为 2、4、6、9 或 12 位数字' });
   if (x.isTemplate !== undefined && typeof x.isTemplate !== 'boolean') problems.push({ path: '/isTemplate', message: '是否模板：应为是或否' });
-  if (x.kind !== undefined && x.kind !== 'item' && x.kind !== 'bundle') problems.push({ path: '/kind', message: '事项种类：应为 item 或 bundle（一件事）' });
   if (typeof x.data !== 'object' || x.data === null) problems.push({ path: '/data', message: '事项内容：必填' });
   return problems;
 }
@@ -73,10 +69,12 @@ function contentProblems(row: ImportRow, scope: readonly string[] | null): ItemP
   if (typeof x.regionCode === 'string' && !scopeReaches(scope, x.regionCode)) {
     problems.push({ path: '/regionCode', message: `行政区划代码：${x.regionCode} 不在您的管辖范围内` });
   }
-  // A bundle's form and process are composed when it is saved (importOne), not read from the row.
-  if (typeof x.data !== 'object' || x.data === null || x.kind === 'bundle') return problems;
+  if (typeof x.data !== 'object' || x.data === null) return problems;
   const missing = new Set((row.problems ?? []).map((p) => p.path));
-  const noisy = (path: string) => (missing.has('/data/form') && /^\/(form|fieldPermissions)\b/.test(path)) || (missing.has('/data/process') && path.startsWith('/process'));
+  // The reader's own word on a cell (a unit or type it could not read) stands for the schema's there.
+  const readerSaid = (path: string) => [...missing].some((m) => m.startsWith('/data/') && (`/data${path}` === m || `/data${path}`.startsWith(`${m}/`)));
+  const noisy = (path: string) =>
+    readerSaid(path) || (missing.has('/data/form') && /^\/(form|fieldPermissions)\b/.test(path)) || (missing.has('/data/process') && path.startsWith('/process'));
   for (const p of itemProblems(x.data, { isTemplate: x.isTemplate === true })) if (!noisy(p.path)) problems.push({ path: `/data${p.path}`, message: p.message });
   return problems;
 }
@@ -87,25 +85,19 @@ class RowFailed extends Error {
   }
 }
 
-
-/** A refusal as row problems (its own list when it has one). */
-function rowProblems(error: ApiError): ItemProblem[] {
-  const listed = (error.details as { problems?: ItemProblem[] } | undefined)?.problems;
-  return listed ? listed.map((p) => ({ path: `/data${p.path}`, message: p.message })) : [{ path: '', message: error.message }];
-}
+/** Where a refusal of the catalogue's own checks points in the row, so the report names the column. */
+const PATH_OF_CODE: Record<string, string> = { UNKNOWN_DEPARTMENT: '/data/departmentId', UNKNOWN_REGION: '/regionCode' };
 
 /** Saves one row inside `trx`; throws RowFailed with what is wrong. */
 async function importOne(trx: store.Db, input: ExchangeItem, scope: readonly string[] | null, userId: string): Promise<'created' | 'updated'> {
   if (!scopeReaches(scope, input.regionCode)) throw new RowFailed([{ path: '/regionCode', message: `行政区划代码：${input.regionCode} 不在您的管辖范围内` }]);
   const existing = await store.findItem(trx, input.implCode);
   const isTemplate = existing?.isTemplate ?? input.isTemplate ?? false;
-  const kind = existing?.kind ?? input.kind ?? 'item';
+  const problems = itemProblems(input.data, { isTemplate }).map((p) => ({ path: `/data${p.path}`, message: p.message }));
+  if (problems.length > 0) throw new RowFailed(problems);
   try {
-    // Bundles are composed again from their members' published versions, like any save.
-    const { data, composition } = await prepareItemData(trx, input.data, { kind, isTemplate, implCode: input.implCode, regionCode: input.regionCode });
     if (!existing) {
-      const id = await insertNewItem(trx, { baseCode: input.baseCode, implCode: input.implCode, regionCode: input.regionCode, isTemplate, kind, data }, userId);
-      if (composition) await store.setComposition(trx, (await store.openVersion(trx, id))!.id, composition, data);
+      await insertNewItem(trx, { baseCode: input.baseCode, implCode: input.implCode, regionCode: input.regionCode, isTemplate, data: input.data }, userId);
       return 'created';
     }
     if (existing.regionCode !== input.regionCode || existing.baseCode !== input.baseCode) {
@@ -113,11 +105,10 @@ async function importOne(trx: store.Db, input: ExchangeItem, scope: readonly str
     }
     if (existing.templateId !== null) throw new RowFailed([{ path: '/implCode', message: '实施编码：由模板生成的事项只能修改模板参数，不能导入' }]);
     const locked = (await store.lockItem(trx, existing.id))!;
-    const saved = await saveDraft(trx, locked, data, userId);
-    if (composition) await store.setComposition(trx, saved.id, composition, data);
+    await saveDraft(trx, locked, input.data, userId);
     return 'updated';
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) throw new RowFailed(rowProblems(error));
+    if (error instanceof ApiError && error.status < 500) throw new RowFailed([{ path: PATH_OF_CODE[error.code] ?? '', message: error.message }]);
     throw error;
   }
 }
@@ -172,7 +163,7 @@ export async function exportItems(db: store.Db, filter: store.ItemFilter): Promi
       const latest = await store.latestVersion(db, item.id);
       if (!latest) continue;
       const data: ItemData = latest.processDefinitionId ? { ...latest.data, process: { definitionId: latest.processDefinitionId } } : latest.data;
-      out.push({ baseCode: item.baseCode, implCode: item.implCode, regionCode: item.regionCode, isTemplate: item.isTemplate, ...(item.kind === 'bundle' ? { kind: 'bundle' as const } : {}), data });
+      out.push({ baseCode: item.baseCode, implCode: item.implCode, regionCode: item.regionCode, isTemplate: item.isTemplate, data });
     }
     if (items.length < 200) return out;
   }
