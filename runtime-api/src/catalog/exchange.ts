@@ -9,9 +9,10 @@ import type { FormDefinition } from '@tongban/forms';
 import { ApiError } from '../errors.js';
 import { scopeReaches } from '../identity/principal.js';
 import { REGION_CODE_PATTERN } from '../identity/regions.js';
+import { prepareItemData } from './bundle.js';
 import { type CatalogContext, insertNewItem, saveDraft } from './lifecycle.js';
 import * as store from './store.js';
-import type { ItemData } from './types.js';
+import type { ItemData, ItemKind } from './types.js';
 import { itemProblems, type ItemProblem } from './validate-item.js';
 
 export interface ExchangeItem {
@@ -19,6 +20,8 @@ export interface ExchangeItem {
   readonly implCode: string;
   readonly regionCode: string;
   readonly isTemplate?: boolean;
+  /** `bundle` for a bundle (一件事); absent for a service item. */
+  readonly kind?: ItemKind;
   readonly data: ItemData;
 }
 
@@ -55,6 +58,7 @@ function headerProblems(input: unknown): ItemProblem[] {
   if (typeof x.implCode !== 'string' || !CODE.test(x.implCode)) problems.push({ path: '/implCode', message: '实施编码：必填，字母、数字、点、横线或下划线' });
   if (typeof x.regionCode !== 'string' || !new RegExp(REGION_CODE_PATTERN).test(x.regionCode)) problems.push({ path: '/regionCode', message: '行政区划代码：应为 2、4、6、9 或 12 位数字' });
   if (x.isTemplate !== undefined && typeof x.isTemplate !== 'boolean') problems.push({ path: '/isTemplate', message: '是否模板：应为是或否' });
+  if (x.kind !== undefined && x.kind !== 'item' && x.kind !== 'bundle') problems.push({ path: '/kind', message: '事项种类：应为 item 或 bundle（一件事）' });
   if (typeof x.data !== 'object' || x.data === null) problems.push({ path: '/data', message: '事项内容：必填' });
   return problems;
 }
@@ -69,7 +73,8 @@ function contentProblems(row: ImportRow, scope: readonly string[] | null): ItemP
   if (typeof x.regionCode === 'string' && !scopeReaches(scope, x.regionCode)) {
     problems.push({ path: '/regionCode', message: `行政区划代码：${x.regionCode} 不在您的管辖范围内` });
   }
-  if (typeof x.data !== 'object' || x.data === null) return problems;
+  // A bundle's form and process are composed when it is saved (importOne), not read from the row.
+  if (typeof x.data !== 'object' || x.data === null || x.kind === 'bundle') return problems;
   const missing = new Set((row.problems ?? []).map((p) => p.path));
   // The reader's own word on a cell (a unit or type it could not read) stands for the schema's there.
   const readerSaid = (path: string) => [...missing].some((m) => m.startsWith('/data/') && (`/data${path}` === m || `/data${path}`.startsWith(`${m}/`)));
@@ -88,16 +93,24 @@ class RowFailed extends Error {
 /** Where a refusal of the catalogue's own checks points in the row, so the report names the column. */
 const PATH_OF_CODE: Record<string, string> = { UNKNOWN_DEPARTMENT: '/data/departmentId', UNKNOWN_REGION: '/regionCode' };
 
+/** A refusal as row problems (its own list when it has one). */
+function rowProblems(error: ApiError): ItemProblem[] {
+  const listed = (error.details as { problems?: ItemProblem[] } | undefined)?.problems;
+  return listed ? listed.map((p) => ({ path: `/data${p.path}`, message: p.message })) : [{ path: PATH_OF_CODE[error.code] ?? '', message: error.message }];
+}
+
 /** Saves one row inside `trx`; throws RowFailed with what is wrong. */
 async function importOne(trx: store.Db, input: ExchangeItem, scope: readonly string[] | null, userId: string): Promise<'created' | 'updated'> {
   if (!scopeReaches(scope, input.regionCode)) throw new RowFailed([{ path: '/regionCode', message: `行政区划代码：${input.regionCode} 不在您的管辖范围内` }]);
   const existing = await store.findItem(trx, input.implCode);
   const isTemplate = existing?.isTemplate ?? input.isTemplate ?? false;
-  const problems = itemProblems(input.data, { isTemplate }).map((p) => ({ path: `/data${p.path}`, message: p.message }));
-  if (problems.length > 0) throw new RowFailed(problems);
+  const kind = existing?.kind ?? input.kind ?? 'item';
   try {
+    // Bundles are composed again from their members' published versions, like any save.
+    const { data, composition } = await prepareItemData(trx, input.data, { kind, isTemplate, implCode: input.implCode, regionCode: input.regionCode });
     if (!existing) {
-      await insertNewItem(trx, { baseCode: input.baseCode, implCode: input.implCode, regionCode: input.regionCode, isTemplate, data: input.data }, userId);
+      const id = await insertNewItem(trx, { baseCode: input.baseCode, implCode: input.implCode, regionCode: input.regionCode, isTemplate, kind, data }, userId);
+      if (composition) await store.setComposition(trx, (await store.openVersion(trx, id))!.id, composition, data);
       return 'created';
     }
     if (existing.regionCode !== input.regionCode || existing.baseCode !== input.baseCode) {
@@ -105,10 +118,11 @@ async function importOne(trx: store.Db, input: ExchangeItem, scope: readonly str
     }
     if (existing.templateId !== null) throw new RowFailed([{ path: '/implCode', message: '实施编码：由模板生成的事项只能修改模板参数，不能导入' }]);
     const locked = (await store.lockItem(trx, existing.id))!;
-    await saveDraft(trx, locked, input.data, userId);
+    const saved = await saveDraft(trx, locked, data, userId);
+    if (composition) await store.setComposition(trx, saved.id, composition, data);
     return 'updated';
   } catch (error) {
-    if (error instanceof ApiError && error.status < 500) throw new RowFailed([{ path: PATH_OF_CODE[error.code] ?? '', message: error.message }]);
+    if (error instanceof ApiError && error.status < 500) throw new RowFailed(rowProblems(error));
     throw error;
   }
 }
@@ -163,7 +177,7 @@ export async function exportItems(db: store.Db, filter: store.ItemFilter): Promi
       const latest = await store.latestVersion(db, item.id);
       if (!latest) continue;
       const data: ItemData = latest.processDefinitionId ? { ...latest.data, process: { definitionId: latest.processDefinitionId } } : latest.data;
-      out.push({ baseCode: item.baseCode, implCode: item.implCode, regionCode: item.regionCode, isTemplate: item.isTemplate, data });
+      out.push({ baseCode: item.baseCode, implCode: item.implCode, regionCode: item.regionCode, isTemplate: item.isTemplate, ...(item.kind === 'bundle' ? { kind: 'bundle' as const } : {}), data });
     }
     if (items.length < 200) return out;
   }
