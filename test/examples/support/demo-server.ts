@@ -94,9 +94,12 @@ export interface PublishedGuide {
   implCode: string;
   name: string;
   level: string;
+  regionCode: string;
   departmentId: string;
+  isTemplate: boolean;
   templateId: string | null;
-  published: { version: number; processDefinitionId: string; data: Record<string, unknown> & { materials: Array<{ id: string }>; situations: Array<{ id: string }> } };
+  templateParams: Record<string, unknown> | null;
+  published: { version: number; processDefinitionId: string; formVersionId: string; data: Record<string, unknown> & { materials: Array<{ id: string }>; situations: Array<{ id: string }> } };
 }
 
 /** The 办事指南 (public guide) of a published item found by its 实施编码 in the catalogue. */
