@@ -75,7 +75,7 @@ export function toApiError(err: unknown): ApiError {
   if (isValidatorError(err)) {
     const status = err.status;
     const details = err.errors?.map((e) => ({ path: e.path, message: e.message }));
-    if (status === 415) return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request body as application/json.', details);
+    if (status === 415) return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'This route does not take a body of that type: JSON, or for uploads a PDF, JPEG, PNG or OFD file.', details);
     if (status === 404) return new ApiError(404, 'NOT_FOUND', 'No such API route.', details);
     if (status === 405) return new ApiError(405, 'METHOD_NOT_ALLOWED', 'This route does not accept that method.', details);
     if (status >= 400 && status < 500) return new ApiError(400, 'VALIDATION_FAILED', 'The request does not match the API description.', details);

@@ -4,12 +4,16 @@
  * ids that do not exist. Always the error shape, never a 500.
  */
 import { expect } from 'chai';
+import { FILE_BODY } from '../../runtime-api/src/files/openapi.js';
+import { OPERATIONS } from '../../runtime-api/src/openapi/operations.js';
 import { ROUTE_TABLE } from '../../runtime-api/src/routes/route-table.js';
 import { type Harness, errorOf, startHarness } from './support/harness.js';
 import { SAMPLES } from './support/samples.js';
 
 const sampleOf = (operationId: string) => SAMPLES[operationId as keyof typeof SAMPLES];
 const missingIds = (path: string) => path.replace('{id}', 'does-not-exist').replace('{code}', '999999999999');
+/** Uploads send raw bytes with the file's media type; everything else sends JSON. */
+const bodyType = (sample: { contentType?: string }) => (sample.contentType ? { 'content-type': sample.contentType } : {});
 
 describe('api: generated error answers (every route)', function () {
   this.timeout(120_000);
@@ -21,13 +25,14 @@ describe('api: generated error answers (every route)', function () {
 
   for (const route of ROUTE_TABLE) {
     const label = `${route.method.toUpperCase()} ${route.path}`;
-    const hasBody = route.method !== 'get' && route.method !== 'delete';
+    // Uploads take no JSON: their body tests are in test/api/files.
+    const hasBody = route.method !== 'get' && route.method !== 'delete' && OPERATIONS[route.operationId].body !== FILE_BODY;
 
     if (route.roles !== 'public') {
       it(`${label}: 401 without credentials, with a forged token, with a bad API key`, async () => {
         const sample = await sampleOf(route.operationId)(h, 'inside', 'admin');
         for (const headers of [{}, { authorization: 'Bearer not.a.token' }, { 'x-api-key': 'tbk_0000000000000000_' + 'x'.repeat(43) }]) {
-          const res = await h.http()[route.method](sample.path).set(headers).send(sample.body as object);
+          const res = await h.http()[route.method](sample.path).set(headers).set(bodyType(sample)).send(sample.body as object);
           expect(res.status, JSON.stringify(res.body)).to.equal(401);
           expect(errorOf(res.body).code).to.equal('UNAUTHENTICATED');
         }
@@ -37,7 +42,7 @@ describe('api: generated error answers (every route)', function () {
     it(`${label}: 400 for an unknown query parameter`, async () => {
       const sample = route.operationId === 'login' ? { path: '/api/auth/login', body: { username: 'r_admin', password: 'x' } } : await sampleOf(route.operationId)(h, 'inside', 'admin');
       const separator = sample.path.includes('?') ? '&' : '?';
-      const res = await h.http()[route.method](`${sample.path}${separator}unexpected=1`).set(h.as.admin.headers).send(sample.body as object);
+      const res = await h.http()[route.method](`${sample.path}${separator}unexpected=1`).set(h.as.admin.headers).set(bodyType(sample)).send(sample.body as object);
       expect(res.status, JSON.stringify(res.body)).to.equal(400);
       expect(errorOf(res.body).code).to.equal('VALIDATION_FAILED');
     });
@@ -57,7 +62,7 @@ describe('api: generated error answers (every route)', function () {
     if (route.path.includes('{')) {
       it(`${label}: 404 for an id that does not exist`, async () => {
         const sample = await sampleOf(route.operationId)(h, 'inside', 'admin');
-        const res = await h.http()[route.method](missingIds(route.path)).set(h.as.admin.headers).send(sample.body as object);
+        const res = await h.http()[route.method](missingIds(route.path)).set(h.as.admin.headers).set(bodyType(sample)).send(sample.body as object);
         expect(res.status, JSON.stringify(res.body)).to.equal(404);
         expect(errorOf(res.body).code).to.match(/NOT_FOUND$/);
       });

@@ -45,6 +45,7 @@ describe('api: permission matrix (route table × actor × region)', function () 
           it(`${actor} ${place} → ${allowed ? 'allow' : 'deny'}`, async () => {
             const sample = await SAMPLES[route.operationId as keyof typeof SAMPLES](h, place, actor);
             let request = h.http()[route.method](sample.path).set(h.as[actor].headers);
+            if (sample.contentType) request = request.type(sample.contentType);
             if (sample.body !== undefined) request = request.send(sample.body as object);
             const res = await request;
             if (allowed) {

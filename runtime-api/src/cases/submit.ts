@@ -21,6 +21,7 @@ import { nowOf } from './common.js';
 import { acceptApplication, FORM_VARIABLE } from './forms.js';
 import type { Applicant, CaseRow, Channel, ReceivedMaterial } from './model.js';
 import { settle } from './settle.js';
+import { attachSubmissionFiles } from '../files/files.js';
 import { addEvent, insertCase, insertMembers } from './store.js';
 
 export interface SubmitInput {
@@ -129,6 +130,7 @@ export async function submitCase(ctx: AppContext, principal: Principal, input: S
           updatedAt: now,
         };
         await insertCase(trx, created);
+        await attachSubmissionFiles(trx, principal.id, formData, instanceId, now);
         if (item.composition) {
           await insertMembers(
             trx,
@@ -154,4 +156,25 @@ export async function submitCase(ctx: AppContext, principal: Principal, input: S
     }),
   );
   return (await settle(ctx, created!.id, principal.id)) ?? created!;
+}
+
+/** The applicant on the public pages: no account, so history and the case name no user. */
+export const ONLINE_APPLICANT: Principal = {
+  kind: 'user',
+  id: 'applicant',
+  username: 'applicant',
+  displayName: '申请人（网上申请）',
+  regionCode: null,
+  departmentId: null,
+  grants: [],
+  groups: [],
+};
+
+/** 网上申请: only items offered online (在线预审 or 全程网办) take applications without an account. */
+export async function applyOnline(ctx: AppContext, input: Omit<SubmitInput, 'channel' | 'regionCode' | 'materials'>): Promise<CaseRow> {
+  const item = await publishedItemVersion(ctx.knex, input.itemId);
+  if (item && item.onlineDepth < 3) {
+    throw new ApiError(422, 'NOT_OFFERED_ONLINE', `Item ${item.implCode} is not offered online (online depth ${item.onlineDepth}); apply at the service window.`, { onlineDepth: item.onlineDepth });
+  }
+  return submitCase(ctx, ONLINE_APPLICANT, { ...input, channel: 'online' });
 }

@@ -6,8 +6,12 @@
 import { ROUTE_TABLE, type Route } from '../routes/route-table.js';
 import { OPERATIONS } from './operations.js';
 import { SCHEMAS } from './schemas.js';
+import { FILE_TYPES } from '../files/content.js';
+import { FILE_BODY } from '../files/openapi.js';
 
 type Json = Record<string, unknown>;
+/** Uploads and downloads: the bytes, as one of the accepted file types. */
+const FILE_CONTENT: Json = Object.fromEntries(Object.keys(FILE_TYPES).map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
 // ── catalogue ──
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -17,6 +21,8 @@ const ERROR_RESPONSES: Readonly<Record<number, string>> = {
   403: 'Your roles or regions do not allow this (FORBIDDEN, OUTSIDE_REGION)',
   404: 'No such object (NOT_FOUND, *_NOT_FOUND)',
   409: 'Conflicts with the current state (TASK_ALREADY_COMPLETED, INSTANCE_NOT_ACTIVE, ALREADY_EXISTS)',
+  413: 'The file is too large (FILE_TOO_LARGE)',
+  415: 'Not an accepted file type, or the bytes are not of the declared type (UNSUPPORTED_MEDIA_TYPE, FILE_TYPE_NOT_ALLOWED, FILE_CONTENT_MISMATCH)',
   422: 'Understood but refused by the engine (DEPLOYMENT_INVALID, NO_OUTGOING_FLOW, EXPRESSION_FAILED, …)',
   429: 'Too many attempts (TOO_MANY_ATTEMPTS)',
   501: 'Not built yet; the message names the issue that brings it (NOT_IMPLEMENTED)',
@@ -28,6 +34,7 @@ function errorStatuses(route: Route): number[] {
   if (route.method !== 'get' || route.path.includes('{')) statuses.push(404);
   if (route.method !== 'get') statuses.push(409, 422);
   if (route.later) statuses.push(501);
+  if (OPERATIONS[route.operationId].body === FILE_BODY) statuses.push(413, 415);
   return statuses.sort((a, b) => a - b);
 }
 
@@ -42,7 +49,9 @@ function operation(route: Route): Json {
           ? { description: 'BPMN 2.0 XML', content: { 'application/xml': { schema: { type: 'string' } } } }
           : schema === 'xlsx' // ── catalogue ── an Excel workbook
             ? { description: 'Excel workbook', content: { [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } } }
-            : { description: 'Success', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } };
+            : schema === FILE_BODY
+              ? { description: 'The file’s bytes', content: FILE_CONTENT }
+              : { description: 'Success', content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } };
   }
   for (const status of errorStatuses(route)) {
     responses[String(status)] = {
@@ -64,7 +73,9 @@ function operation(route: Route): Json {
     description,
     tags: [spec.tag],
     ...(spec.parameters ? { parameters: spec.parameters } : {}),
-    ...(spec.body
+    ...(spec.body === FILE_BODY
+      ? { requestBody: { required: true, description: 'The file’s bytes, sent with its own media type', content: FILE_CONTENT } }
+      : spec.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${spec.body}` } } } } }
       : route.method === 'post' || route.method === 'put' || route.method === 'patch'
         ? { requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/Empty' } } } } }
@@ -91,7 +102,7 @@ export function buildOpenApiDocument(): Json {
         '`{ "error": { "code", "message", "details" } }`. A role held in a region reaches that region and every region below it.',
     },
     servers: [{ url: '/' }],
-    tags: ['identity', 'deployments', 'definitions', 'instances', 'history', 'tasks', 'messages', 'jobs', 'admin', 'catalogue'].map((name) => ({ name })),
+    tags: ['identity', 'deployments', 'definitions', 'instances', 'history', 'tasks', 'messages', 'jobs', 'admin', 'catalogue', 'files'].map((name) => ({ name })),
     paths,
     components: {
       schemas: SCHEMAS,

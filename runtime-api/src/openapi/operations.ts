@@ -9,6 +9,7 @@ import { AUDIT_OPERATIONS } from '../audit/openapi.js';
 import { CASE_OPERATIONS } from '../cases/openapi.js';
 import { SUPERVISION_OPERATIONS } from '../supervision/openapi.js';
 import { DIRECTORY_OPERATIONS } from '../directory/openapi.js';
+import { FILE_OPERATIONS } from '../files/openapi.js';
 // ── catalogue ──
 import { CATALOG_OPERATIONS } from '../catalog/openapi.js';
 
@@ -266,4 +267,5 @@ export const OPERATIONS: Record<OperationId, OperationSpec> = {
   ...CASE_OPERATIONS,
   ...SUPERVISION_OPERATIONS,
   ...AUDIT_OPERATIONS,
+  ...FILE_OPERATIONS,
 };

@@ -10,6 +10,7 @@ import { AUDIT_SCHEMAS } from '../audit/openapi.js';
 import { CASE_SCHEMAS } from '../cases/openapi.js';
 import { SUPERVISION_SCHEMAS } from '../supervision/openapi.js';
 import { DIRECTORY_SCHEMAS } from '../directory/openapi.js';
+import { FILE_SCHEMAS } from '../files/openapi.js';
 // ── catalogue ──
 import { CATALOG_SCHEMAS } from '../catalog/openapi.js';
 
@@ -356,4 +357,5 @@ export const SCHEMAS: Record<string, Schema> = {
   ...CASE_SCHEMAS,
   ...SUPERVISION_SCHEMAS,
   ...AUDIT_SCHEMAS,
+  ...FILE_SCHEMAS,
 };

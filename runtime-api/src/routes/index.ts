@@ -12,6 +12,7 @@ import { definitionHandlers } from './definitions.js';
 import type { Handler, Handlers } from './handler.js';
 import { identityHandlers } from './identity.js';
 import { directoryHandlers } from './directory.js';
+import { fileHandlers } from './files.js';
 import { instanceHandlers } from './instances.js';
 import { jobHandlers } from './jobs.js';
 import { externalTaskHandlers } from './external-tasks.js';
@@ -31,7 +32,7 @@ import { catalogTemplateHandlers } from './catalog-templates.js';
 export function apiRouter(ctx: AppContext): Router {
   const handlers: Handlers = Object.assign(
     {},
-    ...[identityHandlers, directoryHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, externalTaskHandlers, regionHandlers, userHandlers,
+    ...[identityHandlers, directoryHandlers, fileHandlers, caseHandlers, publicHandlers, supervisionHandlers, auditHandlers, /* ── cases ── */ definitionHandlers, instanceHandlers, taskHandlers, messageHandlers, jobHandlers, externalTaskHandlers, regionHandlers, userHandlers,
       catalogHandlers, catalogTemplateHandlers, catalogExchangeHandlers, // ── catalogue ──
     ].map((f) => f(ctx)),
   ) as Handlers;

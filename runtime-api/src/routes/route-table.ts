@@ -180,6 +180,14 @@ export const ROUTES = [
   { operationId: 'listAuditEntries', method: 'get', path: '/api/audit', roles: ['admin', 'reviewer', 'supervisor'], scope: 'filter' },
   { operationId: 'verifyAuditChain', method: 'get', path: '/api/audit/verify', roles: ['admin', 'reviewer', 'supervisor'], scope: 'none' },
   // ── end cases, supervision, audit ──
+  // ── files ── uploads for materials: before submission (unattached, the uploader's own) or to an open case
+  { operationId: 'uploadFile', method: 'post', path: '/api/files', roles: ['admin', 'clerk', 'adapter'], scope: 'none' },
+  { operationId: 'uploadCaseFile', method: 'post', path: '/api/cases/{id}/files', roles: [...TASK_WORKERS, 'adapter'], scope: 'instance' },
+  { operationId: 'listCaseFiles', method: 'get', path: '/api/cases/{id}/files', roles: [...CASE_READERS, 'adapter'], scope: 'instance' },
+  { operationId: 'downloadCaseFile', method: 'get', path: '/api/cases/{id}/files/{fileId}', roles: [...CASE_READERS, 'adapter'], scope: 'instance' },
+  // Applicants: case number + ID number in the body, as for the progress lookup.
+  { operationId: 'listPublicCaseFiles', method: 'post', path: '/api/public/case-files', roles: 'public', scope: 'none' },
+  { operationId: 'downloadPublicCaseFile', method: 'post', path: '/api/public/case-files/{id}', roles: 'public', scope: 'none' },
 ] as const satisfies readonly RouteSpec[];
 
 export type OperationId = (typeof ROUTES)[number]['operationId'];

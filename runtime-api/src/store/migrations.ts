@@ -13,6 +13,7 @@ import { cases003 } from './migrations/003_cases.js';
 import { catalog002 } from './migrations/002_catalog.js';
 import { bundles004 } from './migrations/004_bundles.js';
 // ── end catalogue ──
+import { files005 } from './migrations/005_files.js';
 
 /** In order. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +21,7 @@ export const MIGRATIONS: readonly Migration[] = [
   catalog002, // ── catalogue ──
   cases003, // ── cases ── 003: cases (办件), supervision (电子监察), audit log
   bundles004, // 004: bundles (一件事), members' outcomes on the case
+  files005, // 005: uploaded files of cases (bytea)
 ];
 
 const TABLE_NAME = 'tb_api_migrations';

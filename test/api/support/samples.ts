@@ -15,6 +15,7 @@ import { definitionsXml } from '../../support/bpmn.js';
 import { CATALOG_SAMPLES } from '../catalog/samples.js';
 // ── cases ── ── supervision ── ── audit ──
 import { CASE_SAMPLES } from '../cases/samples.js';
+import { FILE_SAMPLES } from '../files/samples.js';
 import { FIXTURE_PASSWORD, type Harness, INSIDE_TOWN, INSIDE_VILLAGE, OUTSIDE_VILLAGE } from './harness.js';
 
 export type Place = 'inside' | 'outside';
@@ -22,6 +23,8 @@ export type Place = 'inside' | 'outside';
 export interface Sample {
   readonly path: string;
   readonly body?: unknown;
+  /** The body's media type when it is not JSON (file uploads send raw bytes). */
+  readonly contentType?: string;
   /** Extra assertions on a successful answer (e.g. what a listing shows). */
   readonly check?: (res: Response, actor: Actor, place: Place) => void;
 }
@@ -220,4 +223,5 @@ export const SAMPLES: Record<Exclude<OperationId, 'login'>, Builder> = {
   ...CATALOG_SAMPLES,
   // ── cases ── ── supervision ── ── audit ──
   ...CASE_SAMPLES,
+  ...FILE_SAMPLES,
 };
