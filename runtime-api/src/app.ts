@@ -18,7 +18,7 @@ import { auditTrail } from './audit/trail.js';
 import { publicRateLimit } from './routes/public.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { apiRouter } from './routes/index.js';
-import { fileBodyParser } from './routes/files.js';
+import { fileBodyParser, publicUploadLimit } from './routes/files.js';
 import { ping } from './store/sql.js';
 import { serveHome } from './web/home.js';
 
@@ -60,6 +60,7 @@ export function createApp(ctx: AppContext): Express {
 
   // ── audit ── every mutating request is on record before its answer leaves (audit/trail.ts)
   app.use('/api', auditTrail(ctx));
+  app.post('/api/public/files', publicUploadLimit(ctx.config.loginRateLimit.windowMs)); // ── files ── anonymous uploads, counted before reading them
   app.use('/api', express.json({ limit: '10mb' }));
   app.use('/api', fileBodyParser()); // ── files ── uploads: the raw bytes of an accepted file type
   app.use('/api/auth/login', loginRateLimit(ctx.config.loginRateLimit));

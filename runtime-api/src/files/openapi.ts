@@ -6,6 +6,9 @@
 import type { OperationSpec } from '../openapi/operations.js';
 import { MAX_FILE_BYTES } from './content.js';
 
+/** Anonymous uploads per client address per 15 minutes: enough for any application's materials, not for filling the database. */
+export const PUBLIC_UPLOADS_PER_WINDOW = 60;
+
 type Schema = Record<string, unknown>;
 /** `body` / response marker: the raw bytes of an allowed file type (openapi/document.ts). */
 export const FILE_BODY = 'file';
@@ -30,6 +33,14 @@ export const FILE_OPERATIONS = {
     parameters: [NAME, MATERIAL],
     body: FILE_BODY,
     responses: { 201: 'StoredFile' },
+  },
+  uploadPublicFile: {
+    tag: 'public',
+    summary: 'For applicants applying online: upload a material’s file, then refer to it in the application’s form data',
+    description: `${LIMITS} No account: the returned id is the only key to the file, and only an online application referring to it attaches it; unattached files are deleted after 24 hours. At most ${PUBLIC_UPLOADS_PER_WINDOW} uploads per address per 15 minutes (429).`,
+    parameters: [NAME, MATERIAL],
+    body: FILE_BODY,
+    responses: { 201: 'PublicFile' },
   },
   uploadCaseFile: {
     tag: 'files',

@@ -7,9 +7,12 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { noteAudit } from '../audit/trail.js';
 import { requireCase } from '../cases/common.js';
 import { caseForApplicant } from '../cases/progress.js';
+import { ONLINE_APPLICANT } from '../cases/submit.js';
 import type { AppContext } from '../context.js';
 import { principalOf } from '../context.js';
-import { ApiError } from '../errors.js';
+import { rateLimit } from 'express-rate-limit';
+import { ApiError, errorBody } from '../errors.js';
+import { PUBLIC_UPLOADS_PER_WINDOW } from '../files/openapi.js';
 import { FILE_TYPES, MAX_FILE_BYTES, mediaType } from '../files/content.js';
 import { fileJson, publicFileJson, storeUpload } from '../files/files.js';
 import { type FileRow, fileContent, getFile, listCaseFiles } from '../files/store.js';
@@ -24,6 +27,19 @@ export function fileBodyParser(): RequestHandler[] {
     next(err);
   };
   return [express.raw({ type: Object.keys(FILE_TYPES), limit: MAX_FILE_BYTES }), tooLarge as unknown as RequestHandler];
+}
+
+/** Anonymous uploads per address (every upload counts, not only failures). */
+export function publicUploadLimit(windowMs: number): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit: PUBLIC_UPLOADS_PER_WINDOW,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler(_req, res) {
+      res.status(429).json(errorBody(new ApiError(429, 'TOO_MANY_UPLOADS', `Too many uploads from this address; try again in ${Math.ceil(windowMs / 60000)} minutes.`)));
+    },
+  });
 }
 
 const fileNotFound = (id: string) => new ApiError(404, 'FILE_NOT_FOUND', `File ${id} does not exist in this case.`, { id });
@@ -76,6 +92,13 @@ export const fileHandlers: HandlerFactory = (ctx) => ({
   async downloadCaseFile(req, res) {
     const found = await requireCase(ctx, param(req, 'id'));
     await sendFile(ctx, res, await caseFile(ctx, found.id, param(req, 'fileId')));
+  },
+
+  // The online application's uploads: the applicant has no account, so the file's random id is its key.
+  async uploadPublicFile(req, res) {
+    const file = await storeUpload(ctx, ONLINE_APPLICANT.id, uploadOf(req));
+    noteAudit(res, { targetId: file.id, summary: { name: file.name, size: file.size, sha256: file.sha256, materialId: file.materialId } });
+    res.status(201).json(publicFileJson(file));
   },
 
   async listPublicCaseFiles(req, res) {

@@ -186,6 +186,7 @@ export const ROUTES = [
   { operationId: 'listCaseFiles', method: 'get', path: '/api/cases/{id}/files', roles: [...CASE_READERS, 'adapter'], scope: 'instance' },
   { operationId: 'downloadCaseFile', method: 'get', path: '/api/cases/{id}/files/{fileId}', roles: [...CASE_READERS, 'adapter'], scope: 'instance' },
   // Applicants: case number + ID number in the body, as for the progress lookup.
+  { operationId: 'uploadPublicFile', method: 'post', path: '/api/public/files', roles: 'public', scope: 'none' },
   { operationId: 'listPublicCaseFiles', method: 'post', path: '/api/public/case-files', roles: 'public', scope: 'none' },
   { operationId: 'downloadPublicCaseFile', method: 'post', path: '/api/public/case-files/{id}', roles: 'public', scope: 'none' },
 ] as const satisfies readonly RouteSpec[];

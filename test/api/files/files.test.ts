@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import type { Response } from 'supertest';
+import { ONLINE_APPLICANT, submitCase } from '../../../runtime-api/src/cases/submit.js';
 import { MAX_FILE_BYTES } from '../../../runtime-api/src/files/content.js';
 import { type Harness, INSIDE_VILLAGE, OUTSIDE_VILLAGE, errorOf, startHarness } from '../support/harness.js';
 import { FORM_DATA, idNumber, person } from '../cases/support/fixtures.js';
@@ -127,6 +128,21 @@ describe('api: files of cases (upload, attach, download)', function () {
     // Attached once: a second submission cannot take it along.
     const again = await h.http().post('/api/cases').set(h.as.clerk.headers).send(submission({ ...FORM_DATA, licence: [{ name: '身份证.jpg', ref: first.body.ref }] }));
     expectError(again, 422, 'FILE_NOT_AVAILABLE');
+  });
+
+  it('an online applicant uploads without an account; only an online application referring to the file attaches it', async () => {
+    const res = await h.http().post(`/api/public/files?name=${encodeURIComponent('营业执照.png')}&materialId=m1`).type('image/png').send(PNG);
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body).to.have.all.keys('id', 'ref', 'materialId', 'name', 'contentType', 'size', 'sha256', 'uploadedAt');
+    expectError(await h.http().post('/api/public/files').type('text/html').send('<script>alert(1)</script>'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    const formData = { ...FORM_DATA, licence: [{ name: '营业执照.png', ref: res.body.ref }] };
+    // A clerk cannot take an applicant's upload into a window case …
+    const byClerk = await h.http().post('/api/cases').set(h.as.clerk.headers).send({ itemId: await fileItem(h), regionCode: INSIDE_VILLAGE, channel: 'window', applicant: person(8), formData });
+    expectError(byClerk, 422, 'FILE_NOT_AVAILABLE');
+    // … the online application does.
+    const online = await submitCase(h.server.context, ONLINE_APPLICANT, { itemId: await fileItem(h), regionCode: INSIDE_VILLAGE, channel: 'online', applicant: person(8), formData });
+    const files = (await h.http().get(`/api/cases/${online.id}/files`).set(h.as.clerk.headers)).body.items;
+    expect(files.map((f: { id: string; uploadedBy: string }) => [f.id, f.uploadedBy])).to.deep.equal([[res.body.id, 'applicant']]);
   });
 
   it('lets unattached uploads expire after a day', async () => {

@@ -11,6 +11,7 @@ const regionOf = (place: Place) => (place === 'inside' ? INSIDE_VILLAGE : OUTSID
 
 export const FILE_SAMPLES: Record<keyof typeof FILE_OPERATIONS, Builder> = {
   uploadFile: async () => ({ path: `/api/files?name=${encodeURIComponent('营业执照.pdf')}&materialId=m1`, body: PDF, contentType: 'application/pdf' }),
+  uploadPublicFile: async () => ({ path: '/api/public/files?materialId=m1', body: PDF, contentType: 'application/pdf' }),
   uploadCaseFile: async (h, place) => {
     const { id } = await caseWithFile(h, regionOf(place), { file: false });
     return { path: `/api/cases/${id}/files?name=a.pdf&materialId=m1`, body: PDF, contentType: 'application/pdf' };
