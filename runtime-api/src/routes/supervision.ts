@@ -9,7 +9,8 @@ import { startOfLocalDay } from '../cases/deadlines.js';
 import { principalOf, scopeOf } from '../context.js';
 import { ApiError } from '../errors.js';
 import { type CardLevel, type CardRow, listCards } from '../supervision/cards.js';
-import { computeMetrics, type GroupBy } from '../supervision/metrics.js';
+import type { RegionLevel } from '../identity/regions.js';
+import { computeMetrics, defaultRollUpLevel, type GroupBy } from '../supervision/metrics.js';
 import { listOverdue } from '../supervision/overdue.js';
 import { runSupervisionScan } from '../supervision/scan.js';
 import { readSettings, type SupervisionSettings, writeSettings } from '../supervision/settings.js';
@@ -66,12 +67,14 @@ export const supervisionHandlers: HandlerFactory = (ctx) => ({
     if (to <= from) throw new ApiError(400, 'VALIDATION_FAILED', '`to` must be after `from`.', [{ path: '/query/to', message: 'must be after from' }]);
     const groupBy = (queryText(req, 'groupBy') ?? 'department') as GroupBy;
     const departmentId = queryText(req, 'departmentId');
+    const scope = narrowScope(scopeOf(res), queryText(req, 'regionCode'));
+    const level = groupBy === 'region' ? ((queryText(req, 'level') as RegionLevel | undefined) ?? defaultRollUpLevel(scope)) : undefined;
     const result = await computeMetrics(
       ctx.knex,
-      { from: startOfLocalDay(from), to: startOfLocalDay(to), now: ctx.engine.clock.now(), groupBy, ...(departmentId !== undefined ? { departmentId } : {}) },
-      narrowScope(scopeOf(res), queryText(req, 'regionCode')),
+      { from: startOfLocalDay(from), to: startOfLocalDay(to), now: ctx.engine.clock.now(), groupBy, ...(level ? { level } : {}), ...(departmentId !== undefined ? { departmentId } : {}) },
+      scope,
     );
-    res.json({ from, to, groupBy, ...result });
+    res.json({ from, to, groupBy, ...(level ? { level } : {}), ...result });
   },
 
   async listOverdueCases(req, res) {

@@ -17,10 +17,30 @@
  * - averageHandlingWorkingDays       = mean of (working days from acceptance to conclusion − working
  *                                     days the clock was stopped) over cases concluded in the period.
  * A rate with nothing to divide by is null, not 0.
+ *
+ * Grouped by region, figures roll up the region tree (codes are hierarchical: 44 / 4401 /
+ * 440106 / 440106001 / 440106001001): each group is a region of one `level` and counts its own
+ * cases and every case below it, so a county's row holds its towns and villages. A case handled
+ * above that level (at the county itself when the rows are towns) counts in a row of its own
+ * region (本级). The groups split the cases, so they add up to the total. Without `level`, the
+ * rows are one level below the region asked for (regionCode, else the caller's region; several
+ * regions: their own level; no region at all: provinces). `level=village` gives each case's
+ * own region, unrolled.
  */
 import type { Knex } from 'knex';
+import { outermost, REGION_LEVELS, type RegionLevel, regionLevel } from '../identity/regions.js';
 
 export type GroupBy = 'department' | 'region';
+
+const CODE_LENGTH: Readonly<Record<RegionLevel, number>> = { province: 2, city: 4, county: 6, town: 9, village: 12 };
+
+/** The level of the rows when the caller names none: one below a single root, the roots' own level for several. */
+export function defaultRollUpLevel(roots: readonly string[] | null): RegionLevel {
+  const top = outermost(roots ?? []);
+  if (top.length === 0) return 'province';
+  const highest = REGION_LEVELS.indexOf(regionLevel(top.reduce((a, b) => (b.length < a.length ? b : a)))!);
+  return top.length === 1 ? REGION_LEVELS[Math.min(highest + 1, REGION_LEVELS.length - 1)]! : REGION_LEVELS[highest]!;
+}
 
 export interface MetricsRow {
   readonly key: string | null;
@@ -43,10 +63,12 @@ const rate = (part: number, whole: number) => (whole === 0 ? null : Math.round((
 
 export async function computeMetrics(
   knex: Knex,
-  options: { from: Date; to: Date; now: Date; groupBy: GroupBy; regionCode?: string; departmentId?: string },
+  options: { from: Date; to: Date; now: Date; groupBy: GroupBy; level?: RegionLevel; regionCode?: string; departmentId?: string },
   scope: readonly string[] | null,
 ): Promise<{ groups: MetricsRow[]; total: MetricsRow }> {
-  const key = options.groupBy === 'department' ? 'c.department_id' : 'c.region_code';
+  // The length is one of five fixed numbers, never text from the request.
+  const length = CODE_LENGTH[options.level ?? 'village'];
+  const key = options.groupBy === 'department' ? 'c.department_id' : `case when length(c.region_code) > ${length} then substr(c.region_code, 1, ${length}) else c.region_code end`;
   const conditions: string[] = [];
   const filterBindings: unknown[] = [];
   if (scope !== null) {

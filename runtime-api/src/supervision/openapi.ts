@@ -1,5 +1,5 @@
 /** Supervision's part of the OpenAPI document (operations and schemas). */
-import { REGION_CODE_PATTERN } from '../identity/regions.js';
+import { REGION_CODE_PATTERN, REGION_LEVELS } from '../identity/regions.js';
 import type { OperationSpec } from '../openapi/operations.js';
 
 type Schema = Record<string, unknown>;
@@ -50,6 +50,10 @@ export const SUPERVISION_OPERATIONS = {
       query('from', 'First day (YYYY-MM-DD)', LOCAL_DATE, true),
       query('to', 'Day after the last (YYYY-MM-DD)', LOCAL_DATE, true),
       query('groupBy', 'department (default) or region', { type: 'string', enum: ['department', 'region'] }),
+      query('level', 'With groupBy=region: the level of the rows; each row rolls up its region and everything below it (default: one level below regionCode, or below your region)', {
+        type: 'string',
+        enum: [...REGION_LEVELS],
+      }),
       DEPARTMENT_FILTER,
       REGION_FILTER,
     ],
@@ -104,9 +108,10 @@ export const SUPERVISION_SCHEMAS: Record<string, Schema> = {
     from: { type: 'string' },
     to: { type: 'string' },
     groupBy: { type: 'string', enum: ['department', 'region'] },
+    level: { type: 'string', enum: [...REGION_LEVELS], description: 'groupBy=region: the level the rows roll up to' },
     groups: { type: 'array', items: ref('MetricsRow') },
     total: ref('MetricsRow'),
-  }),
+  }, ['from', 'to', 'groupBy', 'groups', 'total']),
   OverduePage: page(
     object({
       caseId: { type: 'string' },
