@@ -4,7 +4,7 @@
  * village → town → county, each by its own staff in its own region. The town asks for a
  * missing material (补正): the clock stops until the village resubmits, and the deadlines move
  * by the working days it stood. With the situation 占用农用地 the district natural-resources
- * branch decides the farmland conversion first; its refusal ends the case 不予批准.
+ * branch decides the farmland conversion first; its refusal (不予转用) ends the case as denied.
  *
  * Dates (March 2026 has no public holiday): accepted Monday 2 March → 15 working days → 23 March
  * (promised), 20 → 30 March (statutory); stopped Thursday 5 March 15:00, resumed Tuesday 10 March
@@ -113,7 +113,7 @@ describe('examples: 农村宅基地建房审批 — village → town → county,
     expect(passed.has('End_Granted') && !passed.has('Task_LandUse')).to.equal(true);
   });
 
-  it('占用农用地: after the town, the natural-resources branch decides the conversion; its refusal ends the case 不予批准', async () => {
+  it('占用农用地: after the town, the natural-resources branch decides the conversion; its refusal (不予转用) ends the case as denied', async () => {
     const village = await reviewedByVillage(2, 'farmland');
     const caseId = village.id as string;
     expect((await demo.server.engine.getInstance(caseId))!.variables).to.include({ farmland: true });
@@ -124,6 +124,6 @@ describe('examples: 农村宅基地建房审批 — village → town → county,
     const refused = demo.ok(await demo.send('landuse', 'post', `/api/cases/${caseId}/complete-task`, { taskId: taskOf(town, 'Task_LandUse'), outcome: 'reject', comment: '拟用地位于永久基本农田，不予转用' }));
     expect(refused).to.include({ status: 'concluded', decision: 'denied', concludedBy: await demo.userId('landuse') });
     const passed = await passedElements(demo, 'admin', caseId);
-    expect(passed.has('End_Denied') && !passed.has('Task_CountyApproval')).to.equal(true);
+    expect(passed.has('End_NoConversion') && !passed.has('Task_CountyApproval')).to.equal(true);
   });
 });
