@@ -2,9 +2,10 @@
  * Every REST call the designer makes, in one place: when a route moves on the server, this is
  * the one line to change.
  */
+import type { FileBinding } from '@/lib/files';
 import type { ValidationProblem } from '@/lib/problems';
 import { problemsFrom } from '@/lib/problems';
-import { ApiError, request } from './client';
+import { ApiError, download, request, upload } from './client';
 import type * as T from './types';
 
 export type * from './types';
@@ -64,8 +65,16 @@ export const ROUTES = {
   supervisionScan: '/api/supervision/scan',
   audit: '/api/audit',
   auditVerify: '/api/audit/verify',
+  publicApplications: '/api/public/applications',
   publicProgress: '/api/public/progress',
   publicRating: '/api/public/rating',
+  // files of cases (申请材料的电子件)
+  files: '/api/files',
+  caseFiles: (caseId: string) => `/api/cases/${enc(caseId)}/files`,
+  caseFile: (caseId: string, fileId: string) => `/api/cases/${enc(caseId)}/files/${enc(fileId)}`,
+  publicFiles: '/api/public/files',
+  publicCaseFiles: '/api/public/case-files',
+  publicCaseFile: (fileId: string) => `/api/public/case-files/${enc(fileId)}`,
 } as const;
 
 function enc(value: string): string {
@@ -506,6 +515,11 @@ export function verifyAudit(): Promise<T.AuditVerification> {
 }
 
 /** 办件进度查询 (no sign-in): case number plus the applicant's ID number, in the body, never in the URL. */
+/** 网上申请 without an account; answers with the receipt (its case number opens the progress lookup). */
+export function applyOnline(body: { itemId: string; applicant: T.Applicant; situationId?: string; formData: unknown }): Promise<T.CaseReceipt> {
+  return request('POST', ROUTES.publicApplications, body);
+}
+
 export function publicProgress(caseNo: string, idNumber: string): Promise<T.CaseProgress> {
   return request('POST', ROUTES.publicProgress, { caseNo, idNumber });
 }
@@ -532,3 +546,55 @@ export async function publishedItemForGuide(id: string, signedIn: boolean): Prom
   if (!signedIn) return undefined;
   return { detail: await getItem(id), via: 'session' };
 }
+
+// ---- files of cases -------------------------------------------------------------------------
+
+export interface FileUpload {
+  file: Blob;
+  /** The accepted media type (lib/files.ts `uploadType`). */
+  contentType: string;
+  name: string;
+  materialId?: string;
+}
+
+const uploadQuery = (u: FileUpload) => qs({ name: u.name, materialId: u.materialId });
+
+/** To an open case (staff). */
+export function uploadCaseFile(caseId: string, u: FileUpload): Promise<T.StoredFile> {
+  return upload(`${ROUTES.caseFiles(caseId)}${uploadQuery(u)}`, u.file, u.contentType);
+}
+
+/** Before the case exists: attached when the submission's form data refers to it (staff, online hall). */
+export function uploadFile(u: FileUpload): Promise<T.StoredFile> {
+  return upload(`${ROUTES.files}${uploadQuery(u)}`, u.file, u.contentType);
+}
+
+/** For the online application, without an account. */
+export function uploadPublicFile(u: FileUpload): Promise<T.PublicFile> {
+  return upload(`${ROUTES.publicFiles}${uploadQuery(u)}`, u.file, u.contentType);
+}
+
+export function listCaseFiles(caseId: string): Promise<T.StoredFile[]> {
+  return request<{ items: T.StoredFile[] }>('GET', ROUTES.caseFiles(caseId)).then(itemsOf);
+}
+
+export function downloadCaseFile(caseId: string, fileId: string): Promise<Blob> {
+  return download('GET', ROUTES.caseFile(caseId, fileId));
+}
+
+/** The applicant's own case: case number + ID number (in the body, never the URL). */
+export function publicCaseFiles(caseNo: string, idNumber: string): Promise<T.PublicFile[]> {
+  return request<{ items: T.PublicFile[] }>('POST', ROUTES.publicCaseFiles, { caseNo, idNumber }).then(itemsOf);
+}
+
+export function downloadPublicCaseFile(fileId: string, caseNo: string, idNumber: string): Promise<Blob> {
+  return download('POST', ROUTES.publicCaseFile(fileId), { caseNo, idNumber });
+}
+
+/** File fields of the online application (FormRenderer `files`): uploads without an account; the form keeps `file:<id>`. */
+export const publicFileBinding: FileBinding = {
+  async upload(file, contentType, materialId) {
+    const stored = await uploadPublicFile({ file, contentType, name: file.name, ...(materialId ? { materialId } : {}) });
+    return { name: stored.name, ref: stored.ref };
+  },
+};

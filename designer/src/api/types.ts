@@ -412,3 +412,23 @@ export interface AuditVerification {
   head: { seq: number; hash: string };
   firstBroken: { seq: number; reason: 'content' | 'link' | 'sequence' | 'head' } | null;
 }
+
+// ---- files of cases -------------------------------------------------------------------------
+
+/** A stored file as applicants see it (no uploader, no case id). */
+export interface PublicFile {
+  id: string;
+  /** What a form's file field keeps: `file:<id>`. */
+  ref: string;
+  materialId: string | null;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface StoredFile extends PublicFile {
+  caseId: string | null;
+  uploadedBy: string;
+}
