@@ -208,7 +208,7 @@ export class Engine {
         ...(options.variables ? { variables: options.variables } : {}),
         ...(options.userId !== undefined ? { userId: options.userId } : {}),
       });
-      await unit.flush();
+      await unit.flush({ last: options.inTransaction === undefined });
       if (options.inTransaction) await options.inTransaction(trx, id);
       const state = unit.state(id)!;
       return view({
@@ -363,7 +363,7 @@ export class Engine {
         }
         throw err;
       }
-      await unit.flush();
+      await unit.flush({ last: true });
     });
   }
 
@@ -432,7 +432,7 @@ export class Engine {
       // Re-read under the lock: a concurrent command may have cancelled the timer meanwhile.
       if (!(await sql.getJob(trx, jobId))) return false;
       await unit.dispatch(job.instanceId, { type: 'timerFired', jobId });
-      await unit.flush();
+      await unit.flush({ last: true });
       return true;
     });
   }
@@ -523,7 +523,7 @@ export class Engine {
         ...(options.correlationKey !== undefined ? { businessKey: options.correlationKey } : {}),
         ...(options.variables ? { variables: options.variables } : {}),
       });
-      await unit.flush();
+      await unit.flush({ last: true });
     });
     return id;
   }
@@ -576,7 +576,7 @@ export class Engine {
       const unit = new UnitOfWork(trx, this.services(now));
       const delivered = await unit.broadcast(name, options.variables);
       await unit.drain();
-      await unit.flush();
+      await unit.flush({ last: true });
       return { delivered };
     });
   }
@@ -653,7 +653,7 @@ export class Engine {
         await unit.adopt(row);
       }
       await unit.dispatch(job.instanceId, jobCommand(job));
-      await unit.flush();
+      await unit.flush({ last: true });
       return true;
     });
   }
@@ -678,7 +678,7 @@ export class Engine {
     await this.transaction(async (trx, now) => {
       const unit = await this.lockTree(trx, now, sub.rootId, sub.instanceId);
       await unit.dispatch(sub.instanceId, { type: 'message', subscriptionId: sub.id, ...(variables ? { variables } : {}) });
-      await unit.flush();
+      await unit.flush({ last: true });
     });
   }
 
@@ -688,7 +688,7 @@ export class Engine {
       if (!job) throw new EngineError('JOB_NOT_FOUND', `Job ${jobId} does not exist or has already been completed.`, { jobId });
       const unit = await this.lockTree(trx, now, job.rootId, job.instanceId);
       await unit.dispatch(job.instanceId, command);
-      await unit.flush();
+      await unit.flush({ last: true });
     });
   }
 
@@ -698,7 +698,7 @@ export class Engine {
       if (!info) throw new EngineError('INSTANCE_NOT_FOUND', `Instance ${instanceId} does not exist.`, { instanceId });
       const unit = await this.lockTree(trx, now, info.rootId, instanceId);
       await unit.dispatch(instanceId, command);
-      await unit.flush();
+      await unit.flush({ last: true });
     });
   }
 

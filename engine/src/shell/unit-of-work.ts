@@ -392,8 +392,11 @@ export class UnitOfWork {
     return undefined;
   }
 
-  /** Writes every change of the unit in one statement, whatever the command did. */
-  async flush(): Promise<void> {
+  /**
+   * Writes every change of the unit in one statement, whatever the command did. `last`: the
+   * transaction does nothing after this, so the statement may take the COMMIT along.
+   */
+  async flush(options: { readonly last?: boolean } = {}): Promise<void> {
     const instanceInserts: NewInstance[] = [];
     const instanceUpdates: UnitWrite['instanceUpdates'][number][] = [];
     for (const entry of this.loaded.values()) {
@@ -428,7 +431,7 @@ export class UnitOfWork {
       subscriptionInserts: [...this.subInserts.values()],
       history: this.history,
       notifications: this.notifications,
-    });
+    }, options);
   }
 }
 

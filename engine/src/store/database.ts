@@ -11,6 +11,7 @@ import knexPkg from 'knex';
 import type { Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { PGlite } from '@electric-sql/pglite';
+import { PipelinedPgClient } from './pipelined-pg.js';
 
 // knex is CommonJS; under Node's ESM loader only its default export is reliable.
 const { knex: createKnex } = knexPkg;
@@ -76,7 +77,8 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
           ...searchPath,
         })
       : createKnex({
-          client: 'pg',
+          // knex's pg client, sending BEGIN and COMMIT in the same round trips as the statements.
+          client: PipelinedPgClient as unknown as typeof knexPkg.Client,
           // application_name: lets a DBA tell the engine's sessions apart in pg_stat_activity.
           connection: { connectionString: url, application_name: 'tongban' },
           pool: { min: 0, max: poolSize },

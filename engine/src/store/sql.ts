@@ -14,7 +14,9 @@
  * Every function takes `db`, a knex instance or an open transaction: the command shell runs
  * a whole command in one transaction, tests may pass the bare instance.
  */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { COMMIT_AFTER, PREPARED } from './pipelined-pg.js';
 import type {
   DefinitionRow, DefinitionSummary, DeploymentRow, HistoryRow, InstanceInfo, InstanceRow, JobRow,
   NewHistory, NewInstance, NewJob, NewNotification, NewSubscription, NewTask, NotificationRow, SubscriptionRow, TaskRow,
@@ -43,9 +45,20 @@ const JOB =
 const SUBSCRIPTION = 'id, instance_id, root_id, kind, name, correlation_key, element_id, token_id, created_at';
 const HISTORY = 'id, instance_id, root_id, type, element_id, element_type, token_id, task_id, user_id, data, time';
 
-async function rows(db: Db, sql: string, bindings: readonly unknown[]): Promise<Rec[]> {
-  const result = await db.raw<{ rows: Rec[] }>(sql, bindings as Knex.RawBinding[]);
+/** `prepared`: a name to prepare a hot statement under, once per connection (fixed text only). */
+async function rows(db: Db, sql: string, bindings: readonly unknown[], prepared?: string): Promise<Rec[]> {
+  const query = db.raw<{ rows: Rec[] }>(sql, bindings as Knex.RawBinding[]);
+  const result = await (prepared === undefined ? query : query.options({ [PREPARED]: prepared }));
   return result.rows;
+}
+
+const preparedNames = new Map<string, string>();
+
+/** A stable prepared-statement name for a statement text that comes in a few variants. */
+function preparedName(sql: string): string {
+  let name = preparedNames.get(sql);
+  if (name === undefined) preparedNames.set(sql, (name = `tb_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`));
+  return name;
 }
 
 async function first<T>(db: Db, sql: string, bindings: readonly unknown[], map: (r: Rec) => T): Promise<T | undefined> {
@@ -983,7 +996,7 @@ const NOTIFICATION_COLUMNS = 'id, instance_id, root_id, task_id, element_id, kin
  * from a jsonb parameter (`jsonb_populate_recordset` over the table's own row type). A task
  * is never deleted and written by the same command, so the parts touch different rows.
  */
-export async function writeUnit(db: Db, w: UnitWrite): Promise<void> {
+export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?: boolean } = {}): Promise<void> {
   const parts: string[] = [];
   const bindings: unknown[] = [];
   const records = (table: string, items: readonly Rec[]) => {
@@ -1026,19 +1039,24 @@ export async function writeUnit(db: Db, w: UnitWrite): Promise<void> {
   if (parts.length === 0) return;
   const last = parts.pop()!;
   const sql = parts.length === 0 ? last : `with ${parts.map((p, i) => `w${i} as (${p})`).join(', ')} ${last}`;
-  await db.raw(sql, bindings as Knex.RawBinding[]);
+  // A command's final statement takes its COMMIT along (pipelined-pg.ts); the text varies only
+  // with which parts are present, so each variant is prepared once per connection.
+  await db.raw(sql, bindings as Knex.RawBinding[]).options({ [PREPARED]: preparedName(sql), ...(options.last ? { [COMMIT_AFTER]: true } : {}) });
 }
 
 /**
  * Locks the root of the instance tree that holds a task, and reads it, in one round trip;
  * also says which instance of the tree the task belongs to.
  */
+const LOCK_TASK_TREE = `select t.instance_id as task_instance_id, ${INSTANCE.split(', ').map((c) => `i.${c}`).join(', ')}
+  from tb_task t join tb_instance i on i.id = t.root_id where t.id = ? for update of i`;
+
 export async function lockTaskTree(db: Db, taskId: string): Promise<{ taskInstanceId: string; root: InstanceRow } | undefined> {
   const [row] = await rows(
     db,
-    `select t.instance_id as task_instance_id, ${INSTANCE.split(', ').map((c) => `i.${c}`).join(', ')}
-       from tb_task t join tb_instance i on i.id = t.root_id where t.id = ? for update of i`,
+    LOCK_TASK_TREE,
     [taskId],
+    'tb_lock_task_tree',
   );
   return row === undefined ? undefined : { taskInstanceId: row.task_instance_id as string, root: instanceFromDb(row) };
 }

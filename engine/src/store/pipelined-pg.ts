@@ -1,0 +1,144 @@
+/**
+ * Fewer round trips per command on PostgreSQL (DESIGN §2: a command's cost is mostly round
+ * trips). A command is BEGIN, one locking read, one write, COMMIT: four round trips with
+ * knex's transactions. This knex client sends the same statements in two, using the extended
+ * protocol's pipelining (several Parse/Bind/Execute before one Sync):
+ *
+ * - `BEGIN` is not sent on its own: it travels in front of the transaction's first statement;
+ * - a statement marked with {@link COMMIT_AFTER} carries `COMMIT` behind it, and knex's own
+ *   `COMMIT` that follows is then answered locally.
+ *
+ * The server still runs exactly BEGIN; statement; …; COMMIT in order, so locking and atomicity
+ * are what they were: if the marked statement fails, the server skips the COMMIT (the
+ * transaction is aborted) and knex's ROLLBACK follows as usual. Statements may also carry a
+ * prepared-statement name ({@link PREPARED}) so the server parses and plans them once per
+ * connection.
+ */
+import { createRequire } from 'node:module';
+import pg from 'pg';
+import type { Knex } from 'knex';
+
+const require = createRequire(import.meta.url);
+// knex ships its PostgreSQL dialect as CommonJS without typings of its internals.
+const ClientPg = require('knex/lib/dialects/postgres/index.js') as new (config: Knex.Config) => KnexPgClient;
+
+interface KnexPgClient {
+  _query(connection: pg.Client, obj: KnexQuery): Promise<KnexQuery>;
+}
+
+interface KnexQuery {
+  sql: string;
+  bindings?: unknown[];
+  options?: Record<string, unknown>;
+  response?: unknown;
+}
+
+/** Raw query option: send `COMMIT` in the same round trip, right after this statement. */
+export const COMMIT_AFTER = 'tongbanCommitAfter';
+/** Raw query option: prepare this statement under this name (per connection, once). */
+export const PREPARED = 'name';
+
+interface ConnectionState {
+  /** knex said BEGIN; the server has not heard it yet. */
+  beginPending: boolean;
+  /** Between knex's BEGIN and its COMMIT or ROLLBACK. */
+  inTransaction: boolean;
+  /** The transaction's COMMIT went with its last write; knex's COMMIT is answered locally. */
+  committed: boolean;
+}
+
+const states = new WeakMap<pg.Client, ConnectionState>();
+
+function stateOf(connection: pg.Client): ConnectionState {
+  let state = states.get(connection);
+  if (!state) states.set(connection, (state = { beginPending: false, inTransaction: false, committed: false }));
+  return state;
+}
+
+/** What knex expects back from a statement the server never saw. */
+function localResult(obj: KnexQuery, command: string): KnexQuery {
+  obj.response = { command, rowCount: null, rows: [], fields: [] };
+  return obj;
+}
+
+type PgConnection = {
+  parse(msg: { text: string; name?: string; types?: unknown[] }): void;
+  bind(msg: { statement?: string; portal?: string; values?: unknown[] }): void;
+  execute(msg: { portal?: string; rows?: number }): void;
+  sync(): void;
+};
+
+/**
+ * One statement with `BEGIN` in front and/or `COMMIT` behind, in one round trip. pg's Query
+ * collects one result per executed statement; the callback receives the main statement's.
+ */
+class PipelinedQuery extends pg.Query {
+  constructor(
+    config: pg.QueryConfig,
+    private readonly begin: boolean,
+    private readonly commit: boolean,
+    callback: (err: Error | null, result?: pg.QueryResult) => void,
+  ) {
+    super({ ...config, queryMode: 'extended' } as pg.QueryConfig, undefined, ((err: Error | null, results?: pg.QueryResult | pg.QueryResult[]) => {
+      if (err) return callback(err);
+      callback(null, Array.isArray(results) ? results[begin ? 1 : 0] : results);
+    }) as never);
+  }
+
+  prepare(connection: PgConnection): void {
+    if (this.begin) sendSimple(connection, 'BEGIN');
+    (pg.Query.prototype as unknown as { prepare(c: PgConnection): void }).prepare.call(this, connection);
+  }
+
+  /** Called by `prepare` to execute the portal and sync; COMMIT goes in between. */
+  _getRows(connection: PgConnection, rows?: number): void {
+    connection.execute({ portal: '', ...(rows ? { rows } : {}) });
+    if (this.commit) sendSimple(connection, 'COMMIT');
+    connection.sync();
+  }
+}
+
+function sendSimple(connection: PgConnection, text: string): void {
+  connection.parse({ text });
+  connection.bind({});
+  connection.execute({});
+}
+
+/** knex's `pg` client with transactions pipelined as described above. */
+export class PipelinedPgClient extends ClientPg {
+  override async _query(connection: pg.Client, obj: KnexQuery): Promise<KnexQuery> {
+    const state = stateOf(connection);
+    const text = obj.sql;
+    if (text === 'BEGIN;') {
+      Object.assign(state, { beginPending: true, inTransaction: true, committed: false });
+      return localResult(obj, 'BEGIN');
+    }
+    // knex ends a top-level transaction with exactly these (savepoints use other words).
+    const ending = text === 'COMMIT;' || text === 'ROLLBACK';
+    if (ending && (state.committed || state.beginPending)) {
+      // Committed with the last write already, or nothing was ever sent: nothing to end. (A
+      // ROLLBACK after a committed write cannot happen: only a command's final write is marked.)
+      Object.assign(state, { beginPending: false, inTransaction: false, committed: false });
+      return localResult(obj, text === 'COMMIT;' ? 'COMMIT' : 'ROLLBACK');
+    }
+    if (ending) state.inTransaction = false;
+    if (state.committed) {
+      // A statement after the piggybacked COMMIT would run outside the transaction.
+      throw new Error(`Internal error: statement after the transaction was committed: ${text.slice(0, 80)}`);
+    }
+    const options = obj.options ?? {};
+    // Outside a transaction there is nothing to commit (a test may write with the bare knex).
+    const commit = options[COMMIT_AFTER] === true && state.inTransaction;
+    const begin = state.beginPending;
+    if (!begin && !commit) return super._query(connection, obj);
+    state.beginPending = false;
+    const config: pg.QueryConfig = { text, values: obj.bindings ?? [] };
+    if (typeof options[PREPARED] === 'string') config.name = options[PREPARED];
+    const response = await new Promise<pg.QueryResult>((resolve, reject) => {
+      connection.query(new PipelinedQuery(config, begin, commit, (err, result) => (err ? reject(err) : resolve(result!))));
+    });
+    if (commit) state.committed = true;
+    obj.response = response;
+    return obj;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * A command's transaction on PostgreSQL is pipelined (engine/src/store/pipelined-pg.ts): BEGIN
+ * travels with the first statement and COMMIT with the final write. These tests hold it to
+ * the promise that matters: the same atomicity as four separate round trips, in two.
+ * The transaction semantics run on both databases; round trips are counted on PostgreSQL.
+ */
+import { expect } from 'chai';
+import pg from 'pg';
+import type { Knex } from 'knex';
+import { COMMIT_AFTER, PREPARED } from '../../../engine/src/store/pipelined-pg.js';
+import type { Database } from '../../../engine/src/store/index.js';
+import { onPostgres, testDatabase } from '../../support/db.js';
+
+describe('store: pipelined transactions', () => {
+  let db: Database;
+  let knex: Knex;
+
+  before(async () => {
+    db = await testDatabase('pipelined');
+    knex = db.knex;
+    await knex.raw('create table pipe_t (id int primary key, note text)');
+  });
+  after(() => db.close());
+  beforeEach(() => knex.raw('delete from pipe_t'));
+
+  /** The error a promise rejects with (fails the test when it resolves). */
+  async function failure(promise: Promise<unknown>): Promise<Error> {
+    const outcome = await promise.then(() => undefined, (e: unknown) => e);
+    expect(outcome, 'expected a rejection').to.be.instanceOf(Error);
+    return outcome as Error;
+  }
+  const ids = async () => (await knex.raw<{ rows: { id: number }[] }>('select id from pipe_t order by id')).rows.map((r) => r.id);
+  const finalWrite = (trx: Knex.Transaction, sql: string, bindings: Knex.RawBinding[]) => trx.raw(sql, bindings).options({ [COMMIT_AFTER]: true });
+
+  it('commits the statements before the final write together with it', async () => {
+    await knex.transaction(async (trx) => {
+      await trx.raw('insert into pipe_t values (?, ?)', [1, 'first']);
+      await finalWrite(trx, 'insert into pipe_t values (?, ?)', [2, 'last']);
+    });
+    expect(await ids()).to.deep.equal([1, 2]);
+  });
+
+  it('rolls the whole transaction back when the final write fails, and the connection works on', async () => {
+    await knex.raw('insert into pipe_t values (?, ?)', [9, 'existing']);
+    const failing = knex.transaction(async (trx) => {
+      await trx.raw('insert into pipe_t values (?, ?)', [1, 'first']);
+      await finalWrite(trx, 'insert into pipe_t values (?, ?)', [9, 'duplicate']);
+    });
+    expect((await failure(failing)).message).to.match(/duplicate key/);
+    expect(await ids()).to.deep.equal([9]);
+    // Every pooled connection is back to normal: a transaction after it commits as usual.
+    await Promise.all([3, 4, 5, 6].map((id) => knex.transaction((trx) => finalWrite(trx, 'insert into pipe_t values (?, null)', [id]))));
+    expect(await ids()).to.deep.equal([3, 4, 5, 6, 9]);
+  });
+
+  it('rolls back when the first statement fails, before anything was written', async () => {
+    const failing = knex.transaction(async (trx) => {
+      await trx.raw('insert into pipe_t values (?, ?)', ['not a number', 'x']);
+    });
+    expect((await failure(failing)).message).to.match(/invalid input syntax/);
+    await knex.transaction((trx) => finalWrite(trx, 'insert into pipe_t values (?, null)', [7]));
+    expect(await ids()).to.deep.equal([7]);
+  });
+
+  it('rolls back what ran before an error thrown in between statements', async () => {
+    const failing = knex.transaction(async (trx) => {
+      await trx.raw('insert into pipe_t values (?, ?)', [1, 'first']);
+      throw new Error('handler failed');
+    });
+    expect((await failure(failing)).message).to.equal('handler failed');
+    expect(await ids()).to.deep.equal([]);
+  });
+
+  it('treats a final-write mark outside a transaction as an ordinary statement', async () => {
+    await knex.raw('insert into pipe_t values (?, null)', [1]).options({ [COMMIT_AFTER]: true });
+    await knex.raw('insert into pipe_t values (?, null)', [2]);
+    expect(await ids()).to.deep.equal([1, 2]);
+  });
+
+  (onPostgres ? describe : describe.skip)('on PostgreSQL', () => {
+    /** Counts statements handed to the server (each one round trip) while `work` runs. */
+    async function roundTrips(work: () => Promise<unknown>): Promise<number> {
+      const original = pg.Client.prototype.query;
+      let count = 0;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        count++;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      try {
+        await work();
+      } finally {
+        pg.Client.prototype.query = original;
+      }
+      return count;
+    }
+
+    it('sends BEGIN, a read, a final write and COMMIT in two round trips', async () => {
+      await knex.raw('insert into pipe_t values (?, null)', [1]);
+      const trips = await roundTrips(() =>
+        knex.transaction(async (trx) => {
+          await trx.raw('select id from pipe_t where id = ? for update', [1]);
+          await finalWrite(trx, 'update pipe_t set note = ? where id = ?', ['done', 1]);
+        }),
+      );
+      expect(trips).to.equal(2);
+      const { rows } = await knex.raw<{ rows: { note: string }[] }>('select note from pipe_t where id = 1');
+      expect(rows[0]!.note).to.equal('done');
+    });
+
+    it('sends nothing for a transaction that ran no statement', async () => {
+      expect(await roundTrips(() => knex.transaction(async () => undefined))).to.equal(0);
+    });
+
+    it('holds the row lock from the first statement to the piggybacked COMMIT', async () => {
+      await knex.raw('insert into pipe_t values (?, ?)', [1, '0']);
+      // Ten increments from concurrent transactions: with the lock none is lost.
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          knex.transaction(async (trx) => {
+            const { rows } = await trx.raw<{ rows: { note: string }[] }>('select note from pipe_t where id = ? for update', [1]);
+            await finalWrite(trx, 'update pipe_t set note = ? where id = ?', [String(Number(rows[0]!.note) + 1), 1]);
+          }),
+        ),
+      );
+      const { rows } = await knex.raw<{ rows: { note: string }[] }>('select note from pipe_t where id = 1');
+      expect(rows[0]!.note).to.equal('10');
+    });
+
+    it('prepares a named statement once per connection and reuses it', async () => {
+      await knex.transaction(async (trx) => {
+        for (const id of [1, 2, 3]) await trx.raw('insert into pipe_t values (?, null)', [id]).options({ [PREPARED]: 'pipe_insert' });
+        const { rows } = await trx.raw<{ rows: { n: string }[] }>("select count(*) as n from pg_prepared_statements where name = 'pipe_insert'");
+        expect(Number(rows[0]!.n)).to.equal(1);
+      });
+      expect(await ids()).to.deep.equal([1, 2, 3]);
+    });
+
+    it('refuses a statement after the transaction was committed with its final write', async () => {
+      const misuse = knex.transaction(async (trx) => {
+        await finalWrite(trx, 'insert into pipe_t values (?, null)', [1]);
+        await trx.raw('insert into pipe_t values (?, null)', [2]);
+      });
+      expect((await failure(misuse)).message).to.match(/after the transaction was committed/);
+      expect(await ids()).to.deep.equal([1]);
+    });
+  });
+});
