@@ -90,6 +90,19 @@ describe('designer: simple builder history (undo / redo)', () => {
     expect(target).to.not.equal(state);
   });
 
+  it('a restored model records as unchanged, so redo survives it', () => {
+    const target: SimpleProcess = { key: 'k', name: 'n', nodes: [] };
+    const history = createHistory(target);
+    target.startName = '开始';
+    recordHistory(history, target);
+    restoreProcess(target, undoHistory(history)!);
+    restoreProcess(target, redoHistory(history)!);
+    restoreProcess(target, undoHistory(history)!);
+    expect(recordHistory(history, target)).to.equal(false);
+    expect(canRedo(history)).to.equal(true);
+    expect(target).to.deep.equal({ key: 'k', name: 'n', nodes: [] });
+  });
+
   it('hands back copies: editing what undo returned does not change the history', () => {
     const process = fullChain();
     const history = createHistory(process);

@@ -15,6 +15,16 @@ export interface BuilderContext {
   problems: ComputedRef<Map<string, string[]>>;
   /** Ids whose settings the server's engine refused as not supported yet. */
   pending: ComputedRef<Set<string>>;
+  /** The node being dragged (its id), for the drop slots to light up. */
+  dragging: Ref<string | undefined>;
+  startDrag(nodeId: string, event: DragEvent): void;
+  endDrag(): void;
+  /** Whether the dragged node may go to slot `index` of chain `chainId` (see lib reorder). */
+  canDrop(chainId: string, index: number): boolean;
+  drop(chainId: string, index: number): void;
 }
+
+/** The drag payload's type, so that other drags (files, text) are ignored. */
+export const DRAG_TYPE = 'application/x-tongban-node';
 
 export const BUILDER: InjectionKey<BuilderContext> = Symbol('simple-builder');

@@ -57,8 +57,12 @@ export function redoHistory(history: History): SimpleProcess | undefined {
   return JSON.parse(next) as SimpleProcess;
 }
 
-/** Makes `target` (the reactive model on screen) equal to `state`, keeping its identity. */
+/**
+ * Makes `target` (the reactive model on screen) equal to `state`, keeping its identity. Keys are
+ * laid anew in `state`'s order so that its next snapshot equals the one restored (a differing
+ * key order would read as a new edit and drop the redo states).
+ */
 export function restoreProcess(target: SimpleProcess, state: SimpleProcess): void {
-  for (const key of Object.keys(target) as (keyof SimpleProcess)[]) if (!(key in state)) delete (target as Partial<SimpleProcess>)[key];
+  for (const key of Object.keys(target) as (keyof SimpleProcess)[]) delete (target as Partial<SimpleProcess>)[key];
   Object.assign(target, state);
 }
