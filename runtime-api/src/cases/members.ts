@@ -98,15 +98,16 @@ export async function activeMemberInstances(ctx: AppContext, c: CaseRow): Promis
 }
 
 /**
- * Records a member's result — the certificate or document number, a note, and the decision
+ * Records a member's result (the member named by 实施编码 or position) — the certificate or document number, a note, and the decision
  * while the member has not concluded (afterwards its process decided it: 409 on a different one).
  */
-export async function recordMemberResult(ctx: AppContext, principal: Principal, caseId: string, position: number, result: CaseResult): Promise<CaseRow> {
+export async function recordMemberResult(ctx: AppContext, principal: Principal, caseId: string, memberRef: string, result: CaseResult): Promise<CaseRow> {
   const c = await requireCase(ctx, caseId);
   if (!c.isBundle) throw new ApiError(409, 'NOT_A_BUNDLE_CASE', `Case ${c.caseNo} is not a bundle's case (一件事); give the result with the last step.`, { caseId });
   const members = await syncMembers(ctx, c, principal.id);
-  const member = members.find((m) => m.position === position);
-  if (!member) throw new ApiError(404, 'MEMBER_NOT_FOUND', `Case ${c.caseNo} has no member ${position}.`, { caseId, position });
+  const member = members.find((m) => m.implCode === memberRef || String(m.position) === memberRef);
+  if (!member) throw new ApiError(404, 'MEMBER_NOT_FOUND', `Case ${c.caseNo} has no member ${memberRef} (give its 实施编码 or position).`, { caseId, member: memberRef });
+  const position = member.position;
   if (member.status === 'withdrawn' || member.status === 'pending') {
     throw new ApiError(409, 'MEMBER_STATUS_CONFLICT', `Member ${member.itemName} is ${member.status} (${MEMBER_STATUS_NAMES[member.status]}): no result can be recorded.`, { position, status: member.status });
   }

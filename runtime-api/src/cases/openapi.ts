@@ -112,6 +112,13 @@ export const CASE_OPERATIONS = {
   withdrawCase: { tag: 'cases', summary: '退件: the case is given up or returned, with the reason; its process is terminated', parameters: [idParam], body: 'ReasonRequest', responses: { 200: 'Case' } },
   revokeCard: { tag: 'supervision', summary: 'Revoke a yellow or red card of this case, with the reason (the card stays on record)', parameters: [idParam], body: 'RevokeCardRequest', responses: { 200: 'Card' } },
   resolveFollowUp: { tag: 'supervision', summary: 'Close the follow-up a bad rating opened, with its resolution', parameters: [idParam], body: 'ResolveFollowUpRequest', responses: { 200: 'Rating' } },
+  applyOnline: {
+    tag: 'public',
+    summary: '网上申请: an applicant applies without signing in, for an item offered online (online depth 3 or 4)',
+    description: 'Submits a case on the online channel in the item’s region and answers with the receipt; its case number and the applicant’s ID number (or credit code) open the progress lookup.',
+    body: 'OnlineApplication',
+    responses: { 201: 'CaseReceipt' },
+  },
   lookupProgress: {
     tag: 'public',
     summary: '办件进度查询: for applicants, without signing in — case number plus ID number',
@@ -211,6 +218,15 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
       formData: { ...anyObject, description: 'The application form, validated against the item’s form at the applicant step' },
     },
     ['itemId', 'channel', 'applicant'],
+  ),
+  OnlineApplication: object(
+    {
+      itemId: { ...text(255), description: 'Item id or implementation code (实施编码) of a published item' },
+      applicant: ref('Applicant'),
+      situationId: text(64),
+      formData: { ...anyObject, description: 'The application form, validated against the item’s form at the applicant step' },
+    },
+    ['itemId', 'applicant'],
   ),
   AcceptCaseRequest: object({ comment: text(2000), materials: { type: 'array', items: MATERIAL, maxItems: 200 } }, []),
   ReasonRequest: object({ reason: text(2000) }),

@@ -87,7 +87,7 @@ export const caseHandlers: HandlerFactory = (ctx) => ({
     const id = param(req, 'id');
     const principal = principalOf(res);
     const before = (await requireCase(ctx, id)).status;
-    await recordMemberResult(ctx, principal, id, Number(param(req, 'position')), req.body as CaseResult);
+    await recordMemberResult(ctx, principal, id, param(req, 'member'), req.body as CaseResult);
     await answer(ctx, res, before, (await settle(ctx, id, principal.id))!);
   },
 

@@ -1,17 +1,25 @@
 /**
- * Routes for applicants, who have no account (route table: `public`): the progress lookup and
- * the rating, both proven by case number plus ID number and rate-limited per address
- * (`publicRateLimit`, mounted in app.ts). The audit log records them like any other request.
+ * Routes for applicants, who have no account (route table: `public`): the online application,
+ * the progress lookup and the rating — the last two proven by case number plus ID number —
+ * rate-limited per address (`publicRateLimit`, mounted in app.ts). The audit log records them
+ * like any other request.
  */
 import { rateLimit } from 'express-rate-limit';
 import { noteAudit } from '../audit/trail.js';
 import { caseForApplicant, progressOf } from '../cases/progress.js';
 import { rateCase } from '../cases/rating.js';
-import { ratingJson } from '../cases/views.js';
+import { applyOnline, type SubmitInput } from '../cases/submit.js';
+import { ratingJson, receiptJson } from '../cases/views.js';
 import { ApiError, errorBody } from '../errors.js';
 import type { HandlerFactory } from './handler.js';
 
 export const publicHandlers: HandlerFactory = (ctx) => ({
+  async applyOnline(req, res) {
+    const created = await applyOnline(ctx, req.body as Omit<SubmitInput, 'channel'>);
+    noteAudit(res, { targetId: created.id, regionCode: created.regionCode, summary: { caseNo: created.caseNo, after: { status: created.status } } });
+    res.status(201).json(await receiptJson(ctx, created));
+  },
+
   async lookupProgress(req, res) {
     const { caseNo, idNumber } = req.body as { caseNo: string; idNumber: string };
     const found = await caseForApplicant(ctx, caseNo, idNumber);

@@ -161,10 +161,12 @@ export const ROUTES = [
   { operationId: 'getCaseTaskForm', method: 'get', path: '/api/cases/{id}/form', roles: TASK_WORKERS, scope: 'instance' },
   { operationId: 'completeCaseTask', method: 'post', path: '/api/cases/{id}/complete-task', roles: TASK_WORKERS, scope: 'instance' },
   // 一件事: a member's certificate or document number on the bundle's case (README "Bundles")
-  { operationId: 'recordMemberResult', method: 'post', path: '/api/cases/{id}/members/{position}/result', roles: TASK_WORKERS, scope: 'instance' },
+  { operationId: 'recordMemberResult', method: 'post', path: '/api/cases/{id}/members/{member}/result', roles: TASK_WORKERS, scope: 'instance' },
   { operationId: 'withdrawCase', method: 'post', path: '/api/cases/{id}/withdraw', roles: ['admin', 'clerk', 'adapter'], scope: 'instance' },
   { operationId: 'revokeCard', method: 'post', path: '/api/cases/{id}/cards/revoke', roles: ['admin', 'supervisor'], scope: 'instance' },
   { operationId: 'resolveFollowUp', method: 'post', path: '/api/cases/{id}/follow-up/resolve', roles: ['admin', 'supervisor'], scope: 'instance' },
+  // 网上申请: the applicant applies on the public pages (items offered online, 在线预审 and up).
+  { operationId: 'applyOnline', method: 'post', path: '/api/public/applications', roles: 'public', scope: 'none' },
   // Applicants have no account: case number + ID number, rate-limited per address.
   { operationId: 'lookupProgress', method: 'post', path: '/api/public/progress', roles: 'public', scope: 'none' },
   { operationId: 'rateCase', method: 'post', path: '/api/public/rating', roles: 'public', scope: 'none' },

@@ -251,13 +251,16 @@ describe('api/cases: bundles (一件事)', function () {
       expect(done.body.result).to.equal(null);
       expect(done.body.members[0]).to.deep.include({ status: 'concluded', decision: 'granted', result: { decision: 'granted', certificateNo: 'JY14401060000099' } });
 
-      const recorded = await post('clerk', `/api/cases/${c.id}/members/2/result`, { certificateNo: '92440106MA5D000001' });
+      // Member 2 concluded at acceptance: its licence number is recorded on the case afterwards (by 实施编码 or position).
+      const recorded = await post('clerk', `/api/cases/${c.id}/members/${bundle.members[1]}/result`, { certificateNo: '92440106MA5D000001' });
       expect(recorded.status, JSON.stringify(recorded.body)).to.equal(200);
       expect(recorded.body.members.map((m: Member) => m.result?.certificateNo)).to.deep.equal(['JY14401060000099', '92440106MA5D000001']);
       const changed = await post('clerk', `/api/cases/${c.id}/members/2/result`, { decision: 'denied' });
       expect(changed.status).to.equal(409);
       expect(errorOf(changed.body).code).to.equal('MEMBER_ALREADY_DECIDED');
-      expect((await post('clerk', `/api/cases/${c.id}/members/3/result`, { note: 'x' })).status).to.equal(404);
+      const unknown = await post('clerk', `/api/cases/${c.id}/members/3/result`, { note: 'x' });
+      expect(unknown.status).to.equal(404);
+      expect(errorOf(unknown.body).code).to.equal('MEMBER_NOT_FOUND');
 
       const progress = await h.http().post('/api/public/progress').send({ caseNo: c.caseNo, idNumber: idNumber(10) });
       expect(progress.status, JSON.stringify(progress.body)).to.equal(200);

@@ -112,6 +112,7 @@ export const CASE_SAMPLES: Record<Operations, Builder> = {
     await rateCase(h.server.context, (await getCase(h.server.context.knex, id))!, { score: 1 });
     return { path: `/api/cases/${id}/follow-up/resolve`, body: { resolution: '已回访' } };
   },
+  applyOnline: async (h) => ({ path: '/api/public/applications', body: { itemId: await itemOf(h), applicant: person(4), formData: FORM_DATA } }),
   lookupProgress: async (h, place) => ({ path: '/api/public/progress', body: { caseNo: (await caseIn(h, place, 'submitted')).caseNo, idNumber: idNumber(1) } }),
   rateCase: async (h, place) => ({ path: '/api/public/rating', body: { caseNo: (await caseIn(h, place, 'concluded')).caseNo, idNumber: idNumber(1), score: 5 } }),
 

@@ -62,6 +62,22 @@ describe('api/cases: progress lookup, rating, supervision (电子监察)', funct
     expect(errorOf(wrong.body)).to.deep.equal(errorOf(unknown.body));
   });
 
+  it('takes an online application without an account, answering with the receipt; an item not offered online refuses', async () => {
+    const res = await post(null, '/api/public/applications', { itemId: item, applicant: person(50), formData: FORM_DATA });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    expect(res.body).to.include({ channel: 'online', status: 'submitted' });
+    expect(res.body.applicant.idNumber).not.to.equal(idNumber(50));
+    const progress = await post(null, '/api/public/progress', { caseNo: res.body.caseNo, idNumber: idNumber(50) });
+    expect(progress.body).to.include({ caseNo: res.body.caseNo, status: 'submitted' });
+    const kase = (await get('admin', `/api/cases?caseNo=${res.body.caseNo}`)).body.items[0];
+    expect(kase).to.include({ channel: 'online' });
+
+    const offline = await publishItem(h.server, { data: { onlineDepth: 2 } });
+    const refused = await post(null, '/api/public/applications', { itemId: offline, applicant: person(51), formData: FORM_DATA });
+    expect(refused.status).to.equal(422);
+    expect(errorOf(refused.body).code).to.equal('NOT_OFFERED_ONLINE');
+  });
+
   it('takes one rating per concluded case from the applicant only; a bad one opens a follow-up that supervisors close', async () => {
     const c = await newCase({ n: 2 });
     const early = await post(null, '/api/public/rating', { caseNo: c.caseNo, idNumber: idNumber(2), score: 5 });
