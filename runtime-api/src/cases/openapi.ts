@@ -105,7 +105,7 @@ export const CASE_OPERATIONS = {
     tag: 'cases',
     summary: '一件事: record a member’s result (certificate or document number; the decision while the member has not concluded)',
     description: '409 NOT_A_BUNDLE_CASE for a plain case, MEMBER_STATUS_CONFLICT for a member that never ran, MEMBER_ALREADY_DECIDED for a different decision after it concluded; 404 MEMBER_NOT_FOUND.',
-    parameters: [idParam, { name: 'position', in: 'path', required: true, description: 'The member’s position in the bundle (1, 2, …)', schema: { type: 'integer', minimum: 1, maximum: 100 } }],
+    parameters: [idParam, { name: 'member', in: 'path', required: true, description: 'The member: its 实施编码, or its position in the bundle (1, 2, …)', schema: { type: 'string', minLength: 1, maxLength: 64, pattern: ID_PATTERN } }],
     body: 'MemberResultRequest',
     responses: { 200: 'Case' },
   },
