@@ -89,10 +89,10 @@ function linkFlows(element: Element): void {
 }
 
 /** Lints BPMN XML; a file that does not parse gives one problem naming the parser's complaint. */
-export async function lintXml(xml: string, moddle: { fromXML(xml: string): Promise<{ rootElement: unknown }> }): Promise<ValidationProblem[]> {
+export async function lintXml(xml: string, moddle: { fromXML(xml: string): Promise<unknown> }): Promise<ValidationProblem[]> {
   let root: Element;
   try {
-    root = (await moddle.fromXML(xml)).rootElement as Element;
+    root = ((await moddle.fromXML(xml)) as { rootElement: Element }).rootElement;
   } catch (err) {
     return [{ elementId: '', elementType: '', message: (err as Error).message, source: 'lint', rule: 'xml', severity: 'error' }];
   }
