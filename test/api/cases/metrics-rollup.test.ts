@@ -4,25 +4,11 @@
  * has a row of its own (本级). The rows split the cases, so they add up to the total.
  */
 import { expect } from 'chai';
+import type { MetricsRow } from '../../../runtime-api/src/supervision/metrics.js';
 import { FORM_DATA, idNumber, person, publishItem } from './support/fixtures.js';
 import { type CaseHarness, startCaseHarness } from './support/harness.js';
 
-interface Row {
-  key: string;
-  submitted: number;
-  onlineCapable: number;
-  concluded: number;
-  concludedFullyOnline: number;
-  onSiteVisits: number;
-  ratings: number;
-  goodRatings: number;
-  overdue: number;
-  onlineDepthRate: number | null;
-  onlineConclusionRate: number | null;
-  satisfactionRate: number | null;
-  averageOnSiteVisits: number | null;
-  averageHandlingWorkingDays: number | null;
-}
+type Row = MetricsRow;
 const COUNTS = ['submitted', 'onlineCapable', 'concluded', 'concludedFullyOnline', 'onSiteVisits', 'ratings', 'goodRatings', 'overdue'] as const;
 
 const OTHER_COUNTY = '440105';
@@ -73,7 +59,7 @@ describe('api/cases: metrics roll up by region level', function () {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     return res.body as { level: string; groups: Row[]; total: Row };
   };
-  const byKey = (groups: Row[]) => Object.fromEntries(groups.map((g) => [g.key, g]));
+  const byKey = (groups: Row[]) => Object.fromEntries(groups.map((g) => [String(g.key), g]));
   const counts = (row: Row) => Object.fromEntries(COUNTS.map((k) => [k, row[k]]));
   const sum = (rows: Row[]) => Object.fromEntries(COUNTS.map((k) => [k, rows.reduce((n, r) => n + r[k], 0)]));
 
