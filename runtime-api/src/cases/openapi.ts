@@ -34,6 +34,8 @@ const REGION: Schema = { type: 'string', pattern: REGION_CODE_PATTERN };
 const STATUS: Schema = { type: 'string', enum: [...CASE_STATUSES], description: 'submitted 待受理, accepted 已受理, refused 不予受理, supplement 补正, processing 办理中, concluded 办结, withdrawn 退件' };
 const LIMIT: Schema = object({ value: { type: 'integer', minimum: 0 }, unit: { type: 'string', enum: ['workingDays', 'calendarDays'] } });
 const NULLABLE_OBJECT: Schema = { type: ['object', 'null'] };
+/** Uploads to attach (besides those the form data's file fields refer to): the submitter's own, not yet attached. */
+const FILE_REFS: Schema = { type: 'array', items: { type: 'string', pattern: '^file:[0-9a-f-]{36}$' }, maxItems: 100, uniqueItems: true, description: 'Files uploaded before submitting (`file:<id>`), attached to the new case with their materials' };
 
 export const CASE_OPERATIONS = {
   createCase: {
@@ -216,6 +218,7 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
       materials: { type: 'array', items: MATERIAL, maxItems: 200 },
       situationId: text(64),
       formData: { ...anyObject, description: 'The application form, validated against the item’s form at the applicant step' },
+      files: FILE_REFS,
     },
     ['itemId', 'channel', 'applicant'],
   ),
@@ -225,6 +228,7 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
       applicant: ref('Applicant'),
       situationId: text(64),
       formData: { ...anyObject, description: 'The application form, validated against the item’s form at the applicant step' },
+      files: FILE_REFS,
     },
     ['itemId', 'applicant'],
   ),

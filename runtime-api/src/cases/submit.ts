@@ -32,6 +32,8 @@ export interface SubmitInput {
   readonly materials?: readonly ReceivedMaterial[];
   readonly situationId?: string;
   readonly formData?: Record<string, unknown>;
+  /** Uploads to attach besides those the form data refers to (`file:<id>`). */
+  readonly files?: readonly string[];
 }
 
 async function caseRegion(ctx: AppContext, principal: Principal, item: PublishedItemVersion, given: string | undefined): Promise<string> {
@@ -130,7 +132,7 @@ export async function submitCase(ctx: AppContext, principal: Principal, input: S
           updatedAt: now,
         };
         await insertCase(trx, created);
-        await attachSubmissionFiles(trx, principal.id, formData, instanceId, now);
+        await attachSubmissionFiles(trx, principal.id, [formData, (input.files ?? []).map((ref) => ({ ref }))], instanceId, now);
         if (item.composition) {
           await insertMembers(
             trx,

@@ -72,9 +72,9 @@ export function fileRefs(data: unknown, found = new Set<string>()): Set<string> 
   return found;
 }
 
-/** Attaches the submission's uploads to the new case, inside its transaction; 422 if one is not the submitter's to attach. */
-export async function attachSubmissionFiles(trx: Knex.Transaction, submittedBy: string, formData: unknown, caseId: string, at: Date): Promise<void> {
-  const ids = [...fileRefs(formData)];
+/** Attaches the uploads a submission refers to (anywhere in `refsIn`) to the new case, inside its transaction; 422 if one is not the submitter's to attach. */
+export async function attachSubmissionFiles(trx: Knex.Transaction, submittedBy: string, refsIn: unknown, caseId: string, at: Date): Promise<void> {
+  const ids = [...fileRefs(refsIn)];
   const attachable = new Set((await attachableFiles(trx, ids, submittedBy)).map((f) => f.id));
   const missing = ids.filter((id) => !attachable.has(id));
   if (missing.length) {

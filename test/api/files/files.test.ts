@@ -128,6 +128,14 @@ describe('api: files of cases (upload, attach, download)', function () {
     // Attached once: a second submission cannot take it along.
     const again = await h.http().post('/api/cases').set(h.as.clerk.headers).send(submission({ ...FORM_DATA, licence: [{ name: '身份证.jpg', ref: first.body.ref }] }));
     expectError(again, 422, 'FILE_NOT_AVAILABLE');
+
+    // Files of materials outside the form go in `files`, with the material given at upload.
+    const plan = await upload('/api/files?name=plan.png&materialId=m1', PNG, 'image/png');
+    const withFiles = await h.http().post('/api/cases').set(h.as.clerk.headers).send({ ...submission(FORM_DATA), files: [plan.body.ref] });
+    expect(withFiles.status, JSON.stringify(withFiles.body)).to.equal(201);
+    const attached = (await h.http().get(`/api/cases/${withFiles.body.id}/files`).set(h.as.clerk.headers)).body.items;
+    expect(attached.map((f: { id: string; materialId: string }) => [f.id, f.materialId])).to.deep.equal([[plan.body.id, 'm1']]);
+    expectError(await h.http().post('/api/cases').set(h.as.clerk.headers).send({ ...submission(FORM_DATA), files: ['not-a-ref'] }), 400, 'VALIDATION_FAILED');
   });
 
   it('an online applicant uploads without an account; only an online application referring to the file attaches it', async () => {
@@ -140,9 +148,10 @@ describe('api: files of cases (upload, attach, download)', function () {
     const byClerk = await h.http().post('/api/cases').set(h.as.clerk.headers).send({ itemId: await fileItem(h), regionCode: INSIDE_VILLAGE, channel: 'window', applicant: person(8), formData });
     expectError(byClerk, 422, 'FILE_NOT_AVAILABLE');
     // … the online application does.
-    const online = await submitCase(h.server.context, ONLINE_APPLICANT, { itemId: await fileItem(h), regionCode: INSIDE_VILLAGE, channel: 'online', applicant: person(8), formData });
+    const other = await h.http().post('/api/public/files?materialId=m1').type('application/pdf').send(PDF);
+    const online = await submitCase(h.server.context, ONLINE_APPLICANT, { itemId: await fileItem(h), regionCode: INSIDE_VILLAGE, channel: 'online', applicant: person(8), formData, files: [other.body.ref] });
     const files = (await h.http().get(`/api/cases/${online.id}/files`).set(h.as.clerk.headers)).body.items;
-    expect(files.map((f: { id: string; uploadedBy: string }) => [f.id, f.uploadedBy])).to.deep.equal([[res.body.id, 'applicant']]);
+    expect(files.map((f: { id: string; uploadedBy: string }) => [f.id, f.uploadedBy])).to.have.deep.members([[res.body.id, 'applicant'], [other.body.id, 'applicant']]);
   });
 
   it('lets unattached uploads expire after a day', async () => {
