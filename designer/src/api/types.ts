@@ -164,6 +164,8 @@ export interface ItemHeader {
   regionCode: string;
   level: 'province' | 'city' | 'county' | 'town' | 'village';
   isTemplate: boolean;
+  /** `bundle`: 一件事, several items applied for together (runtime-api README, Bundles). */
+  kind?: 'item' | 'bundle';
   templateId: string | null;
   templateParams: Record<string, unknown> | null;
   createdBy: string | null;

@@ -10,6 +10,7 @@ export default {
     reset: 'Reset',
     empty: 'No items match',
     template: 'Template',
+    bundle: 'Bundle',
     derived: 'Derived',
     upgrade: 'Template updated',
     edit: 'Edit',

@@ -10,6 +10,7 @@ export default {
     reset: '重置',
     empty: '没有符合条件的事项',
     template: '模板',
+    bundle: '一件事',
     derived: '下级事项',
     upgrade: '模板有新版',
     edit: '编辑',

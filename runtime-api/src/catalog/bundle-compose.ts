@@ -22,6 +22,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { FieldPermissions, FormDefinition, JSONSchema, UISchemaElement } from '@tongban/forms';
 import type { BundleMaterial, BundleSituation } from './bundle-types.js';
+import type { PublishedItemVersion } from './published.js';
 import type { Material, Necessity, Situation } from './types.js';
 
 export interface ComposeProblem {
@@ -29,15 +30,8 @@ export interface ComposeProblem {
   readonly message: string;
 }
 
-/** One member as composition sees it. */
-export interface MemberInput {
-  readonly implCode: string;
-  readonly name: string;
-  readonly materials: readonly Material[];
-  readonly situations: readonly Situation[];
-  readonly form: FormDefinition;
-  readonly fieldPermissions: FieldPermissions;
-}
+/** One member as composition sees it: its published version. */
+export type MemberInput = Pick<PublishedItemVersion, 'implCode' | 'name' | 'materials' | 'situations' | 'form' | 'fieldPermissions'>;
 
 // ── materials ──────────────────────────────────────────────────────────────────────────────
 

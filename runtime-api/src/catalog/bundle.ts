@@ -62,6 +62,9 @@ async function resolveMembers(db: store.Db, owner: BundleOwner, implCodes: reado
     }
     const published = await publishedItemVersion(db, item.id);
     if (!published) throw refuse('BUNDLE_MEMBER_NOT_PUBLISHED', `“${item.name}”（${implCode}）没有已发布的版本：一件事只能组合已发布的事项。`, { implCode });
+    // The case tells its members' processes apart by definition: two members on one process could not be.
+    const twin = out.find((m) => m.processDefinitionId === published.processDefinitionId);
+    if (twin) throw refuse('BUNDLE_DUPLICATE_MEMBER', `“${item.name}”与“${twin.name}”使用同一个流程（${published.processDefinitionId}），无法在一件事中区分。`, { implCode, processDefinitionId: published.processDefinitionId });
     out.push(published);
   }
   return out;
@@ -145,7 +148,7 @@ export async function prepareItemData(db: store.Db, raw: unknown, owner: BundleO
   const problems: ComposeProblem[] = limitProblems(own, members);
   if (problems.length > 0) throw refuse('BUNDLE_LIMIT_INVALID', `一件事的时限或服务对象不符合成员事项：${problems[0]!.message}`, { problems });
 
-  const inputs: MemberInput[] = members.map((m) => ({ implCode: m.implCode, name: m.name, materials: m.materials, situations: m.situations, form: m.form, fieldPermissions: m.fieldPermissions }));
+  const inputs: readonly MemberInput[] = members;
   let materials: BundleMaterial[] = addMaterials([], own.materials, owner.implCode);
   let situations: BundleSituation[] = addSituations([], own.situations, owner.implCode, problems);
   for (const m of inputs) {

@@ -54,6 +54,9 @@ describe('api/cases: bundles (一件事)', function () {
       await refusal({ ...bundleData(members), bundle: undefined }, 'BUNDLE_TOO_FEW_MEMBERS');
       await refusal(bundleData([members[0]!, members[0]!]), 'BUNDLE_DUPLICATE_MEMBER');
       expect((await refusal(bundleData([members[0]!, 'NO-SUCH-CODE']), 'BUNDLE_MEMBER_NOT_FOUND')).details).to.deep.equal({ implCode: 'NO-SUCH-CODE' });
+      // Two members running the very same process could not be told apart on the case.
+      const sameProcess = await implCodeOf(h.server, await publishItem(h.server));
+      expect((await refusal(bundleData([members[0]!, sameProcess]), 'BUNDLE_DUPLICATE_MEMBER')).message).to.include('同一个流程');
     });
 
     it('refuses a member that is not published: a draft, one in review, a retired one', async () => {
