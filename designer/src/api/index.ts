@@ -516,7 +516,7 @@ export function verifyAudit(): Promise<T.AuditVerification> {
 
 /** 办件进度查询 (no sign-in): case number plus the applicant's ID number, in the body, never in the URL. */
 /** 网上申请 without an account; answers with the receipt (its case number opens the progress lookup). */
-export function applyOnline(body: { itemId: string; applicant: T.Applicant; situationId?: string; formData: unknown }): Promise<T.CaseReceipt> {
+export function applyOnline(body: { itemId: string; applicant: T.Applicant; situationId?: string; formData: unknown; /** Uploaded materials (`file:<id>`, MaterialUploads.vue). */ files?: string[] }): Promise<T.CaseReceipt> {
   return request('POST', ROUTES.publicApplications, body);
 }
 
