@@ -105,12 +105,15 @@ describe('forms formats', () => {
   });
 
   describe('region-code', () => {
-    for (const r of ['110000', '110100', '110105', '440304', '469001', '110105001001', '440304002000']) {
+    for (const r of ['110000', '110100', '110105', '440304', '469001', '110105001', '440106002', '110105001001', '440304002000']) {
       it(`accepts ${r}`, () => expect(explainRegionCode(r)).to.equal(null));
     }
     const invalid: [string, string][] = [
       ['11010', 'length'],
       ['1101050010', 'length'],
+      ['11010500', 'length'],
+      ['110105000', 'shape'],
+      ['990105001', 'province'],
       ['11010a', 'charset'],
       ['990000', 'province'],
       ['000000', 'province'],

@@ -284,7 +284,7 @@ export default {
       'format_id-card': 'Not a valid resident ID number (format or check digit)',
       format_uscc: 'Not a valid unified social credit code (format or check digit)',
       'format_mobile-cn': 'Mobile numbers have 11 digits and start with 1',
-      'format_region-code': 'Region codes have 6 or 12 digits',
+      'format_region-code': 'Region codes have 6 (county), 9 (town) or 12 (village) digits',
     },
   },
   workbench: {

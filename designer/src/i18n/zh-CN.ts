@@ -284,7 +284,7 @@ export default {
       'format_id-card': '身份证号码格式或校验位不正确',
       format_uscc: '统一社会信用代码格式或校验位不正确',
       'format_mobile-cn': '手机号码应为 11 位数字，以 1 开头',
-      'format_region-code': '区划代码应为 6 位或 12 位数字',
+      'format_region-code': '区划代码应为 6 位（县级）、9 位（镇街）或 12 位（村居）数字',
     },
   },
   workbench: {

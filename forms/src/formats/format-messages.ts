@@ -28,7 +28,7 @@ export const FORMAT_PROBLEM_MESSAGES: Readonly<Record<string, Readonly<Record<st
     prefix: { zh: '号段不正确，应以13至19开头', en: 'must start with 13 to 19' },
   },
   'region-code': {
-    length: { zh: '应为6位或12位', en: 'must be 6 or 12 digits long' },
+    length: { zh: '应为6位（县级）、9位（镇街）或12位（村居）', en: 'must be 6 (county), 9 (town) or 12 (village) digits long' },
     charset: { zh: '只能包含数字', en: 'may contain only digits' },
     province: { zh: '省级代码（前2位）不正确', en: 'the province code (first 2 digits) is not valid' },
     shape: { zh: '层级结构不正确', en: 'the levels of the code do not fit together' },
