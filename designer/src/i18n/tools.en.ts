@@ -54,14 +54,12 @@ export default {
     count: 'Cases',
     noData: 'No cases in this period',
   },
-  history: {
+  builderHistory: {
     undo: 'Undo',
     redo: 'Redo',
     undoHint: 'Undo (Ctrl+Z)',
     redoHint: 'Redo (Ctrl+Shift+Z)',
     drag: 'Drag to move',
     dropHere: 'Move here',
-    moved: 'Moved “{name}”',
-    cannotMove: 'A branching node cannot move into its own branches',
   },
 };

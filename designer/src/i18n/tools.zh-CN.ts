@@ -54,14 +54,12 @@ export default {
     count: '件数',
     noData: '所选期间没有办件',
   },
-  history: {
+  builderHistory: {
     undo: '撤销',
     redo: '重做',
     undoHint: '撤销（Ctrl+Z）',
     redoHint: '重做（Ctrl+Shift+Z）',
     drag: '拖动可调整位置',
     dropHere: '移到这里',
-    moved: '已移动“{name}”',
-    cannotMove: '不能把分支节点移到它自己的分支里',
   },
 };
