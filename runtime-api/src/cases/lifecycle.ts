@@ -91,9 +91,12 @@ async function stopClock(ctx: AppContext, principal: Principal, c: CaseRow, kind
   }
   const why = `${SUSPENSION_NAMES[kind]}${reason ? `：${reason}` : ''}`;
   await ctx.metrics.command('suspendInstance', () => ctx.engine.suspendInstance(c.id, { reason: why, userId: principal.id }));
-  // A bundle's members run in processes of their own: their clocks (timers) stop with the case's.
+  // A bundle's members run in processes of their own: their clocks (timers) stop with the case's
+  // (unless the engine already stopped them with their caller).
   const members = await activeMemberInstances(ctx, c);
-  for (const member of members) await ctx.engine.suspendInstance(member, { reason: why, userId: principal.id });
+  for (const member of members) {
+    if (!(await ctx.engine.getInstance(member))?.suspended) await ctx.engine.suspendInstance(member, { reason: why, userId: principal.id });
+  }
   const now = nowOf(ctx);
   try {
     const done = await ctx.knex.transaction(async (trx) => {
