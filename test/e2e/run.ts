@@ -15,6 +15,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { caseFilesJourney } from './journeys/case-files.js';
 import { catalogueJourney } from './journeys/catalogue.js';
 import { formDesignerJourney } from './journeys/form-designer.js';
+import { onlineCaseJourney } from './journeys/online-case.js';
 import { processDesignerJourney } from './journeys/process-designer.js';
 import { shellJourney } from './journeys/shell.js';
 import { supervisionAuditJourney } from './journeys/supervision-audit.js';
@@ -27,7 +28,7 @@ import { ROOT, SHOTS } from './support/paths.js';
 import { build, startServer } from './support/server.js';
 
 /** In this order: later journeys may rely on what earlier ones left (e.g. the town editor's submission in the audit log). */
-const JOURNEYS: Journey[] = [processDesignerJourney, workbenchJourney, caseFilesJourney, formDesignerJourney, catalogueJourney, townJourney, supervisionAuditJourney];
+const JOURNEYS: Journey[] = [processDesignerJourney, workbenchJourney, caseFilesJourney, formDesignerJourney, catalogueJourney, townJourney, onlineCaseJourney, supervisionAuditJourney];
 
 function selected(journey: Journey): boolean {
   const list = process.env.E2E_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);

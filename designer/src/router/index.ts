@@ -51,6 +51,7 @@ const routes: RouteRecordRaw[] = [
     meta: { public: true },
     children: [
       { path: 'guide/:id', name: 'guide', component: () => import('@/views/public/GuideView.vue'), props: true, meta: { public: true } },
+      { path: 'apply/:id', name: 'apply', component: () => import('@/views/public/ApplyView.vue'), props: true, meta: { public: true } },
       { path: 'progress', name: 'progress', component: () => import('@/views/public/ProgressView.vue'), meta: { public: true } },
     ],
   },

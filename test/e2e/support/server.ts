@@ -17,7 +17,7 @@ export async function startServer(): Promise<{ url: string; child: ChildProcess 
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`the server did not start within 180 s:\n${output}`)), 180_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const m = /running at (http:\/\/\S+)/.exec(output);
