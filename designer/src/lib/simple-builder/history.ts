@@ -39,22 +39,23 @@ export function canRedo(history: History): boolean {
   return history.future.length > 0;
 }
 
+/** Moves the present to one end and takes the state at the other: undo (past → future) or redo. */
+function travel(history: History, from: 'past' | 'future', to: 'past' | 'future'): SimpleProcess | undefined {
+  const state = history[from].pop();
+  if (state === undefined) return undefined;
+  history[to].push(history.present);
+  history.present = state;
+  return JSON.parse(state) as SimpleProcess;
+}
+
 /** Steps back: the model to show, or undefined when there is nothing to undo. */
 export function undoHistory(history: History): SimpleProcess | undefined {
-  const previous = history.past.pop();
-  if (previous === undefined) return undefined;
-  history.future.push(history.present);
-  history.present = previous;
-  return JSON.parse(previous) as SimpleProcess;
+  return travel(history, 'past', 'future');
 }
 
 /** Steps forward again after an undo; undefined when there is nothing to redo. */
 export function redoHistory(history: History): SimpleProcess | undefined {
-  const next = history.future.pop();
-  if (next === undefined) return undefined;
-  history.past.push(history.present);
-  history.present = next;
-  return JSON.parse(next) as SimpleProcess;
+  return travel(history, 'future', 'past');
 }
 
 /**
