@@ -13,12 +13,12 @@ import { FORM_DATA, idNumber, person } from '../cases/support/fixtures.js';
 import { JPEG, PDF, PNG, caseWithFile, fileItem, ofd } from './support.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-/** supertest keeps binary answers as Buffers only with a parser that collects them. */
-const binary = (res: NodeJS.ReadableStream & { setEncoding(e: string): void; on(e: string, f: (c?: unknown) => void): void }, done: (err: Error | null, body: Buffer) => void) => {
+/** supertest keeps binary answers as Buffers only with a parser that collects them (its types call the stream a Response). */
+const binary = ((res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
-  res.on('data', (c) => chunks.push(c as Buffer));
+  res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
-};
+}) as unknown as (res: Response, done: (err: Error | null, body: unknown) => void) => void;
 
 describe('api: files of cases (upload, attach, download)', function () {
   this.timeout(120_000);
