@@ -36,7 +36,7 @@ describe('catalog: the example bundle 开办餐饮店 seeded on first start', fu
     const names = bundle!.materials.map((m) => m.name);
     // The operator's ID card is asked once for both members; the 营业执照 is issued by member 1, not asked.
     expect(names.filter((n) => n === '经营者身份证明' || n === '法定代表人（负责人）身份证明')).to.have.length(1);
-    expect(bundle!.materials.find((m) => m.eCertificate === '居民身份证')!.members).to.deep.equal([REGISTRATION, FOOD]);
+    expect(bundle!.composition!.materials.find((m) => m.eCertificate === '居民身份证')!.members).to.deep.equal([REGISTRATION, FOOD]);
     expect(names).to.not.include('营业执照');
     expect(bundle!.composition!.replaced).to.deep.equal([{ name: '营业执照', members: [FOOD], issuedBy: REGISTRATION }]);
     // Two different 申请书 share the id `application`: both are asked.
