@@ -8,7 +8,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { expect } from 'chai';
 import { loadBpmn, tongbanModdlePackage } from '../../engine/src/model/index.js';
 
-const EXAMPLES = ['food-business-licence', 'individual-business-registration', 'construction-permit', 'rural-homestead', 'senior-preferential-card'];
+const EXAMPLES = ['food-business-licence', 'individual-business-registration', 'construction-permit', 'rural-homestead', 'senior-preferential-card', 'village-residence-certificate'];
 
 interface Bounds { x: number; y: number; width: number; height: number }
 interface Element { $type: string; id: string; flowElements?: Element[]; sourceRef?: Element; targetRef?: Element; rootElements?: Element[]; diagrams?: Array<{ plane: { planeElement: DiElement[] } }> }
