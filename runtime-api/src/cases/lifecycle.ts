@@ -11,7 +11,8 @@
  * variables `accepted` = true and `approved` = true, which a rejecting step clears); refusal
  * completes it with outcome `reject`, `accepted` = false and `refusalReason`, and terminates
  * the instance if the process does not end by itself. An item whose process has no `accept`
- * task is accepted on the case alone. 补正 and special
+ * task is accepted on the case alone. An immediate item (即办件) is decided at acceptance, which
+ * takes its result (decision, certificate or document number; acceptance-result.ts). 补正 and special
  * procedures suspend the instance (its timers stop); resubmission and the end of the procedure
  * resume it and move the deadlines by the stopped time (deadlines.ts).
  *
@@ -24,10 +25,11 @@ import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Principal } from '../identity/principal.js';
 import { ACCEPT_STEP, movedOn, nowOf, recordEvent, requireCase, requireStatus, wrongStatus } from './common.js';
+import { acceptanceResult } from './acceptance-result.js';
 import { dueAfterStop, dueFrom, stoppedWorkingDays } from './deadlines.js';
 import { acceptMembers, activeMemberInstances, closeMembers } from './members.js';
 import {
-  type CaseRow, type CaseStatus, CLOCK_STATUSES, type MissingMaterial, OPEN_STATUSES, type ReceivedMaterial, type SpecialProcedureKind, SUSPENSION_NAMES,
+  type CaseResult, type CaseRow, type CaseStatus, CLOCK_STATUSES, type MissingMaterial, OPEN_STATUSES, type ReceivedMaterial, type SpecialProcedureKind, SUSPENSION_NAMES,
   type Channel,
 } from './model.js';
 import { settle } from './settle.js';
@@ -38,14 +40,27 @@ async function acceptTaskOf(ctx: AppContext, caseId: string) {
   return task;
 }
 
-export async function acceptCase(ctx: AppContext, principal: Principal, id: string, input: { comment?: string; materials?: readonly ReceivedMaterial[] }): Promise<CaseRow> {
+export async function acceptCase(
+  ctx: AppContext,
+  principal: Principal,
+  id: string,
+  input: { comment?: string; materials?: readonly ReceivedMaterial[]; result?: CaseResult },
+): Promise<CaseRow> {
   const c = await requireCase(ctx, id);
   requireStatus(c, 'accept', ['submitted']);
+  // 即办件: acceptance concludes the case, so it carries the result (acceptance-result.ts).
+  const result = acceptanceResult(c, input.result);
+  const denied = result?.decision === 'denied';
   const task = await acceptTaskOf(ctx, id);
   if (task) {
     await ctx.metrics.command('completeTask', () =>
       // `approved` starts true: it says no step has rejected the application (steps.ts clears it).
-      ctx.engine.completeTask(task.id, { userId: principal.id, outcome: 'approve', variables: { accepted: true, approved: true }, ...(input.comment ? { comment: input.comment } : {}) }),
+      ctx.engine.completeTask(task.id, {
+        userId: principal.id,
+        outcome: 'approve',
+        variables: { accepted: true, approved: !denied, ...(result?.decision ? { decision: result.decision } : {}) },
+        ...(input.comment ? { comment: input.comment } : {}),
+      }),
     );
   }
   if (c.isBundle) await acceptMembers(ctx, principal, c);
@@ -58,6 +73,7 @@ export async function acceptCase(ctx: AppContext, principal: Principal, id: stri
     promisedDueAt: dueFrom(calendar, now, c.promisedLimit, c.immediate),
     legalDueAt: dueFrom(calendar, now, c.legalLimit, false),
     ...(input.materials ? { materials: [...c.materials, ...input.materials] } : {}),
+    ...(result ? { result } : {}),
     updatedAt: now,
   });
   if (!done) throw movedOn(id);

@@ -66,7 +66,10 @@ export const CASE_OPERATIONS = {
   acceptCase: {
     tag: 'cases',
     summary: '受理: accept the application; the promised deadline starts',
-    description: 'Completes the process’s `accept` task (outcome approve, `accepted` = true) when it has one.',
+    description:
+      'Completes the process’s `accept` task (outcome approve, `accepted` = true) when it has one. An immediate item (即办件) concludes here and takes its `result`: ' +
+      '422 CERTIFICATE_NO_REQUIRED when granting an item of type 01 行政许可 or 07 行政确认 without `certificateNo`, DECISION_REASON_REQUIRED when denying without `note`; ' +
+      'any other case refuses a `result` (422 RESULT_NOT_AT_ACCEPTANCE).',
     parameters: [idParam],
     body: 'AcceptCaseRequest',
     responses: { 200: 'Case' },
@@ -151,6 +154,14 @@ const MATERIAL = object(
 const MISSING = object({ materialId: text(64), name: text(200), reason: text(500) }, ['name']);
 const RESULT_PROPERTIES = { decision: { type: 'string', enum: [...DECISIONS] }, documentNo: text(100), certificateNo: text(100), note: text(1000) };
 const RESULT = object(RESULT_PROPERTIES, []);
+/** The result as the applicant sees it (receipt, progress): once concluded, the numbers and the reason of a denial. */
+const PUBLIC_RESULT: Schema = {
+  oneOf: [
+    object({ decision: { type: 'string', enum: [...DECISIONS] }, certificateNo: nullable('string'), documentNo: nullable('string'), note: nullable('string') }),
+    { type: 'null' },
+  ],
+  description: 'Null until the case concludes',
+};
 const RATING: Schema = object({
   score: { type: 'integer', minimum: 1, maximum: 5 },
   comment: nullable('string'),
@@ -232,7 +243,14 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
     },
     ['itemId', 'applicant'],
   ),
-  AcceptCaseRequest: object({ comment: text(2000), materials: { type: 'array', items: MATERIAL, maxItems: 200 } }, []),
+  AcceptCaseRequest: object(
+    {
+      comment: text(2000),
+      materials: { type: 'array', items: MATERIAL, maxItems: 200 },
+      result: { ...RESULT, description: '即办件 only (422 RESULT_NOT_AT_ACCEPTANCE otherwise): the result, as the last step gives it — `certificateNo` required to grant an item of type 01/07, `note` (the reason) to deny' },
+    },
+    [],
+  ),
   ReasonRequest: object({ reason: text(2000) }),
   SupplementRequest: object({ missingMaterials: { type: 'array', items: MISSING, minItems: 1, maxItems: 100 }, reason: text(2000) }, ['missingMaterials']),
   ResubmitRequest: object({ materials: { type: 'array', items: MATERIAL, maxItems: 200 }, channel: { type: 'string', enum: [...CHANNELS] }, comment: text(2000) }, []),
@@ -259,6 +277,7 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
       materials: { type: 'array', items: anyObject },
       situationId: nullable('string'),
       immediate: { type: 'boolean' },
+      acceptanceResult: { ...object({ certificateRequired: { type: 'boolean' } }), type: ['object', 'null'], description: '即办件: acceptance concludes the case and takes its result; `certificateRequired` when granting needs `certificateNo`. Null otherwise' },
       promisedLimit: LIMIT,
       legalLimit: LIMIT,
       onlineDepth: { type: 'integer' },
@@ -327,6 +346,7 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
     immediate: { type: 'boolean' },
     promisedLimit: LIMIT,
     promisedDueAt: nullableDateTime,
+    result: PUBLIC_RESULT,
     office: object({
       departmentId: { type: 'string' },
       departmentName: nullable('string'),
@@ -347,6 +367,7 @@ export const CASE_SCHEMAS: Record<string, Schema> = {
     promisedDueAt: nullableDateTime,
     concludedAt: nullableDateTime,
     decision: { type: ['string', 'null'], enum: [...DECISIONS, null] },
+    result: PUBLIC_RESULT,
     clockStopped: { type: 'boolean' },
     suspension: { oneOf: [object({ kind: { type: 'string' }, name: { type: 'string' }, since: dateTime }), { type: 'null' }] },
     missingMaterials: { type: 'array', items: { type: 'string' } },

@@ -11,6 +11,7 @@ import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
 import { CASE_STATUS_NAMES, type CaseRow, MEMBER_STATUS_NAMES, SUSPENSION_NAMES, type SuspensionKind } from './model.js';
 import { getCaseByNo, listEvents, listMembers, openSuspension } from './store.js';
+import { publicResultJson } from './views.js';
 
 const digest = (value: string) => createHash('sha256').update(value.trim().toUpperCase(), 'utf8').digest();
 const sameId = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
@@ -57,6 +58,8 @@ export async function progressOf(ctx: AppContext, c: CaseRow) {
     promisedDueAt: c.promisedDueAt?.toISOString() ?? null,
     concludedAt: c.concludedAt?.toISOString() ?? null,
     decision: c.decision,
+    // The licence or certificate number is the applicant's own; a denial's reason is theirs to read.
+    result: publicResultJson(c),
     clockStopped: c.clockStoppedAt !== null || suspension !== undefined,
     suspension: suspension ? { kind: suspension.kind, name: SUSPENSION_NAMES[suspension.kind as SuspensionKind], since: suspension.startedAt.toISOString() } : null,
     missingMaterials: suspension?.kind === 'supplement' ? (suspension.missingMaterials ?? []).map((m) => m.name) : [],

@@ -7,6 +7,7 @@ import { getVersionById } from '../catalog/store.js';
 import type { AppContext } from '../context.js';
 import { getDepartment, getRegion, getUser } from '../store/sql.js';
 import { listCards } from '../supervision/cards.js';
+import { concludesAtAcceptance, issuesCertificate } from './acceptance-result.js';
 import { maskId } from './applicant.js';
 import { nowOf } from './common.js';
 import { memberJson } from './members.js';
@@ -34,6 +35,12 @@ export function caseSummaryJson(c: CaseRow) {
     concludedAt: iso(c.concludedAt),
     isBundle: c.isBundle,
   };
+}
+
+/** The result as the applicant sees it on the receipt and in the progress lookup: null until 办结. */
+export function publicResultJson(c: CaseRow) {
+  if (c.status !== 'concluded' || !c.decision) return null;
+  return { decision: c.decision, certificateNo: c.result?.certificateNo ?? null, documentNo: c.result?.documentNo ?? null, note: c.result?.note ?? null };
 }
 
 export function ratingJson(r: RatingRow) {
@@ -64,6 +71,8 @@ export async function caseJson(ctx: AppContext, c: CaseRow) {
     materials: c.materials,
     situationId: c.situationId,
     immediate: c.immediate,
+    // What the accept dialog asks for (acceptance-result.ts).
+    acceptanceResult: concludesAtAcceptance(c) ? { certificateRequired: issuesCertificate(c) } : null,
     promisedLimit: c.promisedLimit,
     legalLimit: c.legalLimit,
     onlineDepth: c.onlineDepth,
@@ -176,6 +185,7 @@ export async function receiptJson(ctx: AppContext, c: CaseRow) {
     immediate: c.immediate,
     promisedLimit: c.promisedLimit,
     promisedDueAt: iso(c.promisedDueAt),
+    result: publicResultJson(c),
     office: await officeOf(ctx.knex, c),
     progressLookup: '凭办件编号和申请人身份证号（或统一社会信用代码）可在网上查询办理进度：POST /api/public/progress',
   };

@@ -123,8 +123,10 @@ describe('api/cases: lifecycle (办件)', function () {
     const created = await submit('clerk', { itemId: immediateItem, regionCode: INSIDE_VILLAGE, channel: 'villageAgent', applicant: person(5), formData: FORM_DATA });
     expect(created.status, JSON.stringify(created.body)).to.equal(201);
     expect(created.body.immediate).to.equal(true);
-    const accepted = await post('clerk', `/api/cases/${created.body.id}/accept`);
+    // A 行政许可 decided at the window: acceptance concludes it and records the licence number.
+    const accepted = await post('clerk', `/api/cases/${created.body.id}/accept`, { result: { certificateNo: 'JB-2026-0001' } });
     expect(accepted.body).to.include({ status: 'concluded', decision: 'granted', promisedDueAt: '2026-01-08T15:59:59.999Z', handlingWorkingDays: 0 });
+    expect(accepted.body.result).to.deep.equal({ certificateNo: 'JB-2026-0001' });
   });
 
   it('checks applicants with the forms package: ID check digits, credit codes, phones, agent', async () => {
