@@ -22,7 +22,7 @@ const FORM = {
 };
 
 describe('examples: 个体工商户设立登记 — 即办件 concluded at acceptance', function () {
-  this.timeout(120_000);
+  this.timeout(180_000);
   let demo: DemoServer;
   before(async () => {
     demo = await startDemoServer('individual_business', '2026-03-02T01:00:00Z'); // Monday 09:00
@@ -71,9 +71,18 @@ describe('examples: 个体工商户设立登记 — 即办件 concluded at accep
     // Only the window may accept: the market bureau's approver is no window clerk.
     expect((await demo.send('market', 'post', `/api/cases/${applied.id}/accept`, {})).status).to.equal(403);
 
+    // The registration is a 行政许可 decided at the window: granting it needs the licence's number.
+    expect(demo.ok(await demo.send('clerk', 'get', `/api/cases/${applied.id}`)).acceptanceResult).to.deep.equal({ certificateRequired: true });
+    const noNumber = await demo.send('clerk', 'post', `/api/cases/${applied.id}/accept`, { comment: '材料齐全，当场登记' });
+    expect(noNumber.status).to.equal(422);
+    expect(errorOf(noNumber.body).code).to.equal('CERTIFICATE_NO_REQUIRED');
+    expect(demo.ok(await demo.send('clerk', 'get', `/api/cases/${applied.id}`))).to.include({ status: 'submitted', acceptedAt: null });
+
     demo.clock.set('2026-03-02T01:20:00Z');
     const clerkId = await demo.userId('clerk');
-    const done = demo.ok(await demo.send('clerk', 'post', `/api/cases/${applied.id}/accept`, { comment: '材料齐全，当场登记' }));
+    const licence = { decision: 'granted', certificateNo: '92440106MA5CHENJ1X', documentNo: '穗天市监个登字〔2026〕第0001号' };
+    const done = demo.ok(await demo.send('clerk', 'post', `/api/cases/${applied.id}/accept`, { comment: '材料齐全，当场登记', result: licence }));
+    expect(done.result).to.deep.equal(licence);
     expect(done).to.include({
       status: 'concluded', decision: 'granted', acceptedBy: clerkId, concludedBy: clerkId,
       acceptedAt: '2026-03-02T01:20:00.000Z', concludedAt: '2026-03-02T01:20:00.000Z',
@@ -85,5 +94,27 @@ describe('examples: 个体工商户设立登记 — 即办件 concluded at accep
     expect((await demo.server.engine.getInstance(applied.id))!.status).to.equal('completed');
     const passed = await passedElements(demo, 'supervisor', applied.id);
     expect(passed.has('End_Registered')).to.equal(true);
+
+    // The applicant takes the licence number home: on the receipt and in the progress lookup.
+    const shown = { ...licence, note: null };
+    expect(demo.ok(await demo.send('clerk', 'get', `/api/cases/${applied.id}/receipt`)).result).to.deep.equal(shown);
+    const progress = demo.ok(await demo.send(null, 'post', '/api/public/progress', { caseNo: applied.caseNo, idNumber: OPERATOR.idNumber }));
+    expect(progress).to.include({ status: 'concluded', decision: 'granted' });
+    expect(progress.result).to.deep.equal(shown);
+  });
+
+  it('window: denied on the spot (不予登记) with the reason, which the applicant reads in the progress lookup', async () => {
+    const applicant = { ...OPERATOR, name: '陈大明', idNumber: idNumber(302) };
+    const applied = demo.ok(
+      await demo.send('clerk', 'post', '/api/cases', { itemId: IMPL_CODE, regionCode: '440106001', channel: 'window', applicant, formData: { ...FORM, operator: { ...FORM.operator, name: '陈大明', idNumber: applicant.idNumber } } }),
+      201,
+    );
+    const noReason = await demo.send('clerk', 'post', `/api/cases/${applied.id}/accept`, { result: { decision: 'denied' } });
+    expect(noReason.status).to.equal(422);
+    expect(errorOf(noReason.body).code).to.equal('DECISION_REASON_REQUIRED');
+    const done = demo.ok(await demo.send('clerk', 'post', `/api/cases/${applied.id}/accept`, { result: { decision: 'denied', note: '经营场所位于禁止经营区域' } }));
+    expect(done).to.include({ status: 'concluded', decision: 'denied' });
+    const progress = demo.ok(await demo.send(null, 'post', '/api/public/progress', { caseNo: applied.caseNo, idNumber: applicant.idNumber }));
+    expect(progress.result).to.deep.equal({ decision: 'denied', certificateNo: null, documentNo: null, note: '经营场所位于禁止经营区域' });
   });
 });

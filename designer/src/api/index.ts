@@ -365,8 +365,8 @@ export function caseReceipt(id: string): Promise<T.CaseReceipt> {
   return request('GET', ROUTES.caseCommand(id, 'receipt'));
 }
 
-export function acceptCase(id: string, comment?: string, materials?: T.ReceivedMaterial[]): Promise<T.Case> {
-  return request('POST', ROUTES.caseCommand(id, 'accept'), { ...withComment(comment), ...(materials?.length ? { materials } : {}) });
+export function acceptCase(id: string, comment?: string, materials?: T.ReceivedMaterial[], result?: T.CaseResult): Promise<T.Case> {
+  return request('POST', ROUTES.caseCommand(id, 'accept'), { ...withComment(comment), ...(materials?.length ? { materials } : {}), ...(result ? { result } : {}) });
 }
 
 export function refuseCase(id: string, reason: string): Promise<T.Case> {
@@ -390,10 +390,10 @@ export function completeCaseTask(id: string, body: { taskId: string; outcome?: s
  */
 export async function caseDecision(
   kind: 'accept' | 'refuse' | 'supplement',
-  ctx: { task: T.Task; caseId?: string; comment: string; missing?: string[]; materials?: T.ReceivedMaterial[] },
+  ctx: { task: T.Task; caseId?: string; comment: string; missing?: string[]; materials?: T.ReceivedMaterial[]; result?: T.CaseResult },
 ): Promise<void> {
   if (ctx.caseId) {
-    if (kind === 'accept') await acceptCase(ctx.caseId, ctx.comment || undefined, ctx.materials);
+    if (kind === 'accept') await acceptCase(ctx.caseId, ctx.comment || undefined, ctx.materials, ctx.result);
     else if (kind === 'refuse') await refuseCase(ctx.caseId, ctx.comment);
     else await requestSupplement(ctx.caseId, ctx.missing?.length ? ctx.missing : [ctx.comment], ctx.comment);
     return;

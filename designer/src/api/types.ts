@@ -264,6 +264,27 @@ export interface CaseSummary {
   concludedAt: string | null;
 }
 
+/** A case's result (办结): the decision and what was issued. */
+export interface CaseResult {
+  decision?: 'granted' | 'denied';
+  certificateNo?: string;
+  documentNo?: string;
+  note?: string;
+}
+
+/** The result as the applicant sees it (receipt, progress): null until 办结. */
+export interface PublicCaseResult {
+  decision: 'granted' | 'denied';
+  certificateNo: string | null;
+  documentNo: string | null;
+  note: string | null;
+}
+
+/** 即办件: acceptance concludes the case and takes its result; whether granting needs a certificate number. */
+export interface AcceptanceResult {
+  certificateRequired: boolean;
+}
+
 export interface Case extends CaseSummary {
   item: { id: string; versionId: string; implCode: string; baseCode: string; name: string; itemType: string };
   processDefinitionId: string;
@@ -271,6 +292,7 @@ export interface Case extends CaseSummary {
   materials: ReceivedMaterial[];
   situationId: string | null;
   immediate: boolean;
+  acceptanceResult: AcceptanceResult | null;
   promisedLimit: TimeLimit;
   legalLimit: TimeLimit;
   acceptedAt: string | null;
@@ -278,6 +300,7 @@ export interface Case extends CaseSummary {
   legalDueAt: string | null;
   refusalReason: string | null;
   decision: 'granted' | 'denied' | null;
+  result: CaseResult | null;
   suspensions: Array<Record<string, unknown>>;
   openTasks: Array<{ id: string; elementId: string; name: string | null; assignee: string | null; candidateGroups: string[]; dueAt: string | null }>;
   cards: Array<Record<string, unknown>>;
@@ -301,6 +324,7 @@ export interface CaseReceipt {
   immediate: boolean;
   promisedLimit: TimeLimit;
   promisedDueAt: string | null;
+  result: PublicCaseResult | null;
   office: { departmentId: string; departmentName: string | null; regionCode: string; regionName: string | null; contact: string | null; handledBy: string | null };
   progressLookup: string;
 }
@@ -315,6 +339,7 @@ export interface CaseProgress {
   promisedDueAt: string | null;
   concludedAt: string | null;
   decision: 'granted' | 'denied' | null;
+  result: PublicCaseResult | null;
   clockStopped: boolean;
   suspension: { kind: string; name: string; since: string } | null;
   missingMaterials: string[];
