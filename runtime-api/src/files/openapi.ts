@@ -7,7 +7,7 @@ import type { OperationSpec } from '../openapi/operations.js';
 import { MAX_FILE_BYTES } from './content.js';
 
 /** Anonymous uploads per client address per 15 minutes: enough for any application's materials, not for filling the database. */
-export const PUBLIC_UPLOADS_PER_WINDOW = 60;
+export const PUBLIC_UPLOADS_PER_WINDOW = 30;
 
 type Schema = Record<string, unknown>;
 /** `body` / response marker: the raw bytes of an allowed file type (openapi/document.ts). */

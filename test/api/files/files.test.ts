@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import type { Response } from 'supertest';
 import { ONLINE_APPLICANT, submitCase } from '../../../runtime-api/src/cases/submit.js';
 import { MAX_FILE_BYTES } from '../../../runtime-api/src/files/content.js';
+import { PUBLIC_UPLOADS_PER_WINDOW } from '../../../runtime-api/src/files/openapi.js';
 import { type Harness, INSIDE_VILLAGE, OUTSIDE_VILLAGE, errorOf, startHarness } from '../support/harness.js';
 import { FORM_DATA, idNumber, person } from '../cases/support/fixtures.js';
 import { JPEG, PDF, PNG, caseWithFile, fileItem, ofd } from './support.js';
@@ -187,5 +188,19 @@ describe('api: files of cases (upload, attach, download)', function () {
     const text = JSON.stringify(entry);
     expect(text).to.include(res.body.sha256);
     expect(text).not.to.include(PNG.toString('base64').slice(0, 40));
+  });
+
+  // Last: it uses up this address's anonymous uploads.
+  it('limits anonymous uploads per address (429), whether they succeed or not', async () => {
+    let refused: Response | undefined;
+    for (let i = 0; i <= PUBLIC_UPLOADS_PER_WINDOW && !refused; i++) {
+      const res = await h.http().post('/api/public/files').type('application/pdf').send(PDF);
+      if (res.status === 429) refused = res;
+      else expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    }
+    expect(refused, 'refused within the limit').to.not.equal(undefined);
+    expectError(refused!, 429, 'TOO_MANY_UPLOADS');
+    // Staff uploads are not limited by it.
+    expect((await upload('/api/files', PDF, 'application/pdf')).status).to.equal(201);
   });
 });
