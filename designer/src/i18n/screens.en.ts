@@ -185,7 +185,7 @@ export default {
     fieldName: {
       name: 'Name', itemType: 'Type', departmentId: 'Department', theme: 'Theme', applicantTypes: 'Applicants', legalBasis: 'Legal basis', contact: 'Contact',
       legalLimit: 'Statutory limit', promisedLimit: 'Promised limit', immediate: 'Immediate', onSiteVisits: 'On-site visits', onSiteReason: 'Visit reason', onlineDepth: 'Online depth',
-      materials: 'Materials', situations: 'Situations', fees: 'Fees', process: 'Process', form: 'Form', fieldPermissions: 'Field permissions', templateParameters: 'Template parameters',
+      materials: 'Materials', situations: 'Situations', fees: 'Fees', process: 'Process', form: 'Form', fieldPermissions: 'Field permissions', templateParameters: 'Template parameters', bundle: 'Members',
     },
   },
   town: {

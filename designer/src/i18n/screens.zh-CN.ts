@@ -185,7 +185,7 @@ export default {
     fieldName: {
       name: '事项名称', itemType: '事项类型', departmentId: '实施主体', theme: '主题', applicantTypes: '服务对象', legalBasis: '设定依据', contact: '咨询方式',
       legalLimit: '法定时限', promisedLimit: '承诺时限', immediate: '即办件', onSiteVisits: '到现场次数', onSiteReason: '到现场理由', onlineDepth: '网上办理深度',
-      materials: '申请材料', situations: '情形', fees: '收费', process: '流程', form: '申请表', fieldPermissions: '字段权限', templateParameters: '模板参数',
+      materials: '申请材料', situations: '情形', fees: '收费', process: '流程', form: '申请表', fieldPermissions: '字段权限', templateParameters: '模板参数', bundle: '成员事项',
     },
   },
   town: {
