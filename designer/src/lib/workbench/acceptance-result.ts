@@ -4,7 +4,7 @@
  * cannot confirm what the server would refuse — a certificate number to grant when the case's
  * `acceptanceResult.certificateRequired` says so, the reason to deny.
  */
-import type { AcceptanceResult, CaseResult } from '@/api';
+import type { AcceptanceResult, CaseResult } from '../../api/types.js';
 
 export interface ResultForm {
   decision: 'granted' | 'denied';
