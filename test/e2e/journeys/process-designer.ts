@@ -104,6 +104,27 @@ export const processDesignerJourney: Journey = {
       check((await page.locator('[data-node-type]').count()) === 5, 'five nodes again');
     });
 
+    await step('undo, redo and drag in the simple builder', async () => {
+      const order = (): Promise<string[]> =>
+        page.locator('[data-test=simple-builder] .flow > .chain > [data-node-type]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test')!.replace('node-', '')));
+      const before = await order();
+      check(before.join() === [ids.approver, ids.condition, ids.parallel, ids.cc].join(), `chain order ${before.join()}`);
+      // Dragged onto the "+" before the parallel node (both in view: a drag does not scroll), the CC card moves there.
+      const cc = page.locator(`[data-test=node-${ids.cc}]`);
+      await cc.scrollIntoViewIfNeeded();
+      await cc.dragTo(page.locator('[data-test=simple-builder] .flow > .chain > .add').nth(2));
+      const moved = [ids.approver, ids.condition, ids.cc, ids.parallel].join();
+      await page.waitForFunction((want) => [...document.querySelectorAll('[data-test=simple-builder] .flow > .chain > [data-node-type]')].map((e) => e.getAttribute('data-test')!.replace('node-', '')).join() === want, moved);
+      await shot(page, '04b-builder-dragged');
+      await page.locator('[data-test=undo]').click();
+      check((await order()).join() === before.join(), 'the undo button puts the CC back');
+      await page.locator('[data-test=simple-builder] .canvas').click({ position: { x: 20, y: 240 } });
+      await page.keyboard.press('Control+Shift+Z');
+      check((await order()).join() === moved, 'Ctrl+Shift+Z moves it again');
+      await page.keyboard.press('Control+Z');
+      check((await order()).join() === before.join(), 'Ctrl+Z takes it back');
+    });
+
     await step('with the topic set and without the CC, the process deploys', async () => {
       await page.locator(`[data-test=node-${ids.handoff}]`).click();
       await page.locator('input[data-test=handoff-topic]').fill('market.review');
@@ -112,7 +133,7 @@ export const processDesignerJourney: Journey = {
       await page.locator('[data-test=deploy]').click();
       await page.locator('.el-message--success').waitFor();
       check((await page.locator('.el-message--success').textContent())?.includes('e2e_simple'), 'success names the key');
-      await page.locator('[data-test=no-problems]').waitFor();
+      await page.locator('[data-test=no-problems]:not(.el-zoom-in-center-leave-active)').waitFor();
     });
 
     await step('an edit in the modeler beyond the simple form keeps the modeler and says why', async () => {
@@ -124,6 +145,16 @@ export const processDesignerJourney: Journey = {
       await page.locator('[data-test=not-simple]').waitFor();
       check(await page.locator('[data-test=bpmn-modeler]').isVisible(), 'still in the modeler');
       await shot(page, '05-not-simple');
+    });
+
+    await step('bpmnlint marks the unnamed task beside the engine validation', async () => {
+      const row = page.locator('[data-test=problem][data-source=lint][data-rule=label-required]').first();
+      await row.waitFor();
+      check((await row.textContent())?.includes('缺少名称'), `lint wording: ${await row.textContent()}`);
+      const id = (await row.locator('code.id').textContent())!.trim();
+      check(await page.locator(`.djs-element[data-element-id="${id}"].tb-has-problem`).count(), 'the new task is outlined');
+      check(await page.locator('[data-test=lint-count]').isVisible(), 'the panel counts lint problems apart from the engine');
+      await shot(page, '05b-modeler-lint');
     });
 
     await step('the definitions list shows the deployment and opens it in the simple builder', async () => {
@@ -143,7 +174,7 @@ export const processDesignerJourney: Journey = {
       await page.locator('.djs-container').waitFor();
       await page.locator('.djs-element[data-element-id="accept"]').waitFor();
       await page.locator('[data-test=not-simple]').waitFor();
-      await page.locator('[data-test=no-problems]').waitFor({ timeout: 15_000 });
+      await page.locator('[data-test=no-problems]:not(.el-zoom-in-center-leave-active)').waitFor({ timeout: 15_000 });
       check((await page.locator('.designer .toolbar').textContent())?.includes('food_business_licence.bpmn'), 'the toolbar names the file');
       await shot(page, '07-example-in-modeler');
     });

@@ -1,4 +1,4 @@
-/** Supervision dashboard and audit log. */
+/** Supervision dashboard (cards, 三率一数 with charts, overdue), audit log, lint of a definition. */
 import { check, step } from '../support/harness.js';
 import { login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
@@ -16,6 +16,13 @@ export const supervisionAuditJourney: Journey = {
       await page.locator('[data-test=metrics]').waitFor();
       check((await page.locator('[data-test=metrics]').textContent())?.includes('合计'), 'a total row');
       await shot(page, '40-supervision-metrics');
+      // Charts under the table: the six-month trend always; per group when the period has cases.
+      await page.locator('[data-test=chart-trend] canvas').waitFor();
+      const groups = await page.locator('[data-test=metrics] .el-table__row:not(.total-row)').count();
+      await page.locator(groups > 0 ? '[data-test=chart-rates] canvas' : '[data-test=metrics-charts] .el-empty').waitFor();
+      check((await page.locator('[data-test=chart-handling] canvas').count()) === (groups > 0 ? 1 : 0), 'a handling-time chart when there are groups');
+      await page.locator('[data-test=metrics-charts]').scrollIntoViewIfNeeded();
+      await shot(page, '40b-supervision-charts');
       await page.locator('.el-tabs__item', { hasText: '超期办件' }).click();
       await page.locator('[data-test=overdue]').waitFor();
     });
@@ -32,6 +39,18 @@ export const supervisionAuditJourney: Journey = {
       check((await page.locator('[data-test=audit-log] .el-table__row').count()) > 0, 'filtered by operation');
       await page.locator('[data-test=audit-log] .el-table__expand-icon').first().click();
       await shot(page, '42-audit-filtered');
+    });
+
+    await step('bpmnlint checks a deployed definition: the construction permit joins two flows at a task', async () => {
+      await page.locator('[data-test=lint-definition]').click();
+      await page.locator('.el-select-dropdown__item:visible', { hasText: 'construction_permit' }).first().click();
+      const row = page.locator('[data-test=lint-results] .el-table__row', { hasText: 'Task_Issue' }).first();
+      await row.waitFor();
+      check((await row.textContent())?.includes('fake-join'), `rule named: ${await row.textContent()}`);
+      await page.locator('[data-test=lint-summary]').waitFor();
+      await page.locator('[data-test=definition-lint] .djs-container').waitFor();
+      await page.locator('[data-test=definition-lint]').scrollIntoViewIfNeeded();
+      await shot(page, '43-audit-lint');
     });
 
     await page.close();
