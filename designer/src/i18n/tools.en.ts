@@ -19,7 +19,7 @@ export default {
       'no-bpmndi': 'No diagram information: the element is not drawn',
       'no-complex-gateway': 'Complex gateways are discouraged',
       'no-disconnected': 'The element is not connected',
-      'no-duplicate-sequence-flows': 'Duplicate sequence flow',
+      'no-duplicate-sequence-flows': 'Duplicate sequence flow: two flows with the same source and target (two empty parallel branches, say)',
       'no-gateway-join-fork': 'The gateway both joins and forks: split it in two',
       'no-implicit-end': 'No outgoing flow: connect it to an end event',
       'no-implicit-split': 'Several outgoing flows: fork with a gateway',

@@ -19,7 +19,7 @@ export default {
       'no-bpmndi': '缺少图形信息，元素不会显示在图上',
       'no-complex-gateway': '不建议使用复杂网关',
       'no-disconnected': '元素没有连接任何连线',
-      'no-duplicate-sequence-flows': '重复的连线',
+      'no-duplicate-sequence-flows': '重复的连线：两条连线的起点和终点相同（例如两个空的并行分支）',
       'no-gateway-join-fork': '网关同时汇合和分支，请拆成两个网关',
       'no-implicit-end': '没有流出连线，请连到结束事件',
       'no-implicit-split': '有多条流出连线，请用网关分支',
