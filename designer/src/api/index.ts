@@ -431,7 +431,7 @@ export function getItem(id: string): Promise<T.ItemDetail> {
 }
 
 /** Creates an item (version 1, a draft); a 422 ITEM_INVALID carries `details.problems`. */
-export function createItem(body: { baseCode: string; implCode: string; regionCode: string; isTemplate?: boolean; data: T.ItemData }): Promise<T.ItemDetail> {
+export function createItem(body: { baseCode: string; implCode: string; regionCode: string; isTemplate?: boolean; kind?: 'item' | 'bundle'; data: T.ItemData }): Promise<T.ItemDetail> {
   return request('POST', ROUTES.items, body);
 }
 

@@ -149,6 +149,30 @@ export interface ItemData {
   form: FormDefinitionJson;
   fieldPermissions: Record<string, Record<string, Access>>;
   templateParameters?: TemplateParameter[];
+  /** Bundles (kind `bundle`) only: the members, in the order the applicant sees them. */
+  bundle?: { members: BundleMemberSpec[] };
+}
+
+/** One member of a bundle as its editor writes it: the 实施编码 and the 电子证照 it issues. */
+export interface BundleMemberSpec {
+  implCode: string;
+  issues?: string;
+}
+
+export type MemberStanding = 'published' | 'outdated' | 'retired' | 'missing';
+
+/** A material of a composed bundle, with the members (实施编码) that ask for it. */
+export interface BundleMaterial extends Material {
+  members: string[];
+}
+
+/** What the server composed for a bundle and how its members stand now (GET /api/items/{id}). */
+export interface BundleReport {
+  members: Array<{ position: number; itemId: string; implCode: string; name: string; version: number; departmentId: string; immediate: boolean; promisedLimit: TimeLimit; issues: string | null; standing: MemberStanding; publishedVersion: number | null }>;
+  retiredMembers: string[];
+  materials: BundleMaterial[];
+  situations: Array<Omit<Situation, 'materials'> & { materials: BundleMaterial[]; members: string[] }>;
+  replaced: Array<{ name: string; members: string[]; issuedBy: string }>;
 }
 
 export type VersionStatus = 'draft' | 'in_review' | 'published' | 'retired';
@@ -189,6 +213,8 @@ export interface ItemVersion {
   processDefinitionId: string | null;
   formVersionId: string | null;
   templateVersionId: string | null;
+  /** Bundles: what the server composed from the members' published versions (runtime-api bundle-types.ts). */
+  composition?: { members: Array<{ position: number; implCode: string; name: string; version: number; issues: string | null }>; materials: BundleMaterial[]; replaced: BundleReport['replaced'] } | null;
   createdBy: string;
   createdAt: string;
   updatedBy: string | null;
@@ -211,6 +237,10 @@ export interface ItemDetail extends ItemHeader {
   /** Public guide only: the names an applicant reads. */
   departmentName?: string | null;
   regionName?: string | null;
+  /** Bundles: the composition of the open (else published) version with the members' standing. */
+  bundle?: BundleReport | null;
+  /** Plain items: the bundles that list this item. */
+  inBundles?: Array<{ id: string; implCode: string; name: string }>;
 }
 
 export interface ItemDiff {

@@ -124,6 +124,7 @@ export const FIELD_GROUPS: ReadonlyArray<{ group: string; keys: readonly string[
   { group: 'materials', keys: ['materials'] },
   { group: 'situations', keys: ['situations'] },
   { group: 'fees', keys: ['fees'] },
+  { group: 'bundle', keys: ['bundle'] },
   { group: 'process', keys: ['process'] },
   { group: 'form', keys: ['form', 'fieldPermissions'] },
   { group: 'template', keys: ['templateParameters'] },
@@ -162,9 +163,22 @@ export function itemChanges(published: ItemData | null | undefined, open: ItemDa
         continue;
       }
       for (const c of diffValues(b, a, [], field)) out.push({ ...c, group, field });
+      if (field === 'bundle') {
+        const order = memberOrder(b, a);
+        if (order) out.push({ group, field, path: 'bundle.members', kind: 'changed', ...order });
+      }
     }
   }
   return out;
+}
+
+/** The bundle members both versions list, when their order changed (matching by 实施编码 does not show moves). */
+function memberOrder(before: unknown, after: unknown): { before: string[]; after: string[] } | undefined {
+  const codes = (v: unknown): string[] => ((v as ItemData['bundle'])?.members ?? []).map((m) => m.implCode);
+  const b = codes(before);
+  const a = codes(after);
+  const kept = { before: b.filter((c) => a.includes(c)), after: a.filter((c) => b.includes(c)) };
+  return kept.before.join() !== kept.after.join() ? kept : undefined;
 }
 
 /** A short readable text for a value in the change table (limits, booleans, lists, objects). */
@@ -176,6 +190,7 @@ export function showValue(v: unknown, words: { yes: string; no: string; unit: Re
   const o = v as Record<string, unknown>;
   if (typeof o.value === 'number' && typeof o.unit === 'string') return `${o.value} ${words.unit[o.unit] ?? o.unit}`;
   if (typeof o.name === 'string') return o.name;
+  if (typeof o.implCode === 'string') return typeof o.issues === 'string' && o.issues ? `${o.implCode}（${o.issues}）` : o.implCode;
   return JSON.stringify(v);
 }
 

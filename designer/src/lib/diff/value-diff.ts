@@ -15,10 +15,10 @@ export interface ValueChange {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The key that identifies an entry of a list across versions (code, id, key), if any. */
+/** The key that identifies an entry of a list across versions (code, id, key; a bundle member's implCode), if any. */
 function identity(v: unknown): string | undefined {
   if (!isObj(v)) return undefined;
-  for (const k of ['code', 'id', 'key']) if (typeof v[k] === 'string' || typeof v[k] === 'number') return String(v[k]);
+  for (const k of ['code', 'id', 'key', 'implCode']) if (typeof v[k] === 'string' || typeof v[k] === 'number') return String(v[k]);
   return undefined;
 }
 
