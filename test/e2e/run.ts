@@ -12,6 +12,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { bundleJourney } from './journeys/bundle.js';
 import { caseFilesJourney } from './journeys/case-files.js';
 import { catalogueJourney } from './journeys/catalogue.js';
 import { formDesignerJourney } from './journeys/form-designer.js';
@@ -28,7 +29,7 @@ import { ROOT, SHOTS } from './support/paths.js';
 import { build, startServer } from './support/server.js';
 
 /** In this order: later journeys may rely on what earlier ones left (e.g. the town editor's submission in the audit log). */
-const JOURNEYS: Journey[] = [processDesignerJourney, workbenchJourney, caseFilesJourney, formDesignerJourney, catalogueJourney, townJourney, onlineCaseJourney, supervisionAuditJourney];
+const JOURNEYS: Journey[] = [processDesignerJourney, workbenchJourney, caseFilesJourney, formDesignerJourney, catalogueJourney, bundleJourney, townJourney, onlineCaseJourney, supervisionAuditJourney];
 
 function selected(journey: Journey): boolean {
   const list = process.env.E2E_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
