@@ -6,7 +6,8 @@
  * in its own unit: working-day timers move by the working days that passed (the deadline
  * stays the closing time of a working day), working-time timers by the working time that
  * passed, wall-clock timers by the elapsed time; the due dates of open approval steps and their
- * tasks move the same way. Both moments are recorded in history.
+ * tasks move the same way. Instances started by the instance's call activities are suspended and
+ * resumed with it. Both moments are recorded in history.
  */
 import type { BusinessCalendar } from '../calendar/business-calendar.js';
 import { EngineError } from '../errors.js';
@@ -20,6 +21,7 @@ export function suspend(run: Run, command: Extract<Command, { type: 'suspend' }>
   run.suspended = { at: run.now.toISOString(), ...(command.reason !== undefined ? { reason: command.reason } : {}) };
   // The timers stay in the state; only their jobs go, so nothing fires while suspended.
   for (const timer of run.timers.values()) run.emit({ type: 'jobEnded', jobId: timer.id, reason: 'cancelled' });
+  toCalledInstances(run, 'suspend', command);
   run.history('instanceSuspended', {
     elementId: run.model.key,
     ...(command.userId !== undefined ? { userId: command.userId } : {}),
@@ -45,11 +47,26 @@ export function resume(run: Run, command: Extract<Command, { type: 'resume' }>):
     for (const task of [...run.tasks.values()]) if (task.stepId === step.id && task.dueAt !== undefined) updateTask(run, task.id, { dueAt });
   }
   run.suspended = undefined;
+  toCalledInstances(run, 'resume', command);
   run.history('instanceResumed', {
     elementId: run.model.key,
     ...(command.userId !== undefined ? { userId: command.userId } : {}),
     data: { suspendedAt: suspended.at, reason: suspended.reason ?? null },
   });
+}
+
+/** A case's clock is one clock: instances started by its call activities stop and restart with it (the shell applies it). */
+function toCalledInstances(run: Run, clock: 'suspend' | 'resume', command: { reason?: string; userId?: string }): void {
+  for (const token of run.tokens.values()) {
+    if (token.wait.kind !== 'callActivity') continue;
+    run.emit({
+      type: 'callActivityClock',
+      tokenId: token.id,
+      command: clock,
+      ...(clock === 'suspend' && command.reason !== undefined ? { reason: command.reason } : {}),
+      ...(command.userId !== undefined ? { userId: command.userId } : {}),
+    });
+  }
 }
 
 /** A deadline after the clock stood still from `from` to `now`, counted in its own unit. */

@@ -369,6 +369,8 @@ export type Effect =
       readonly variables: Variables;
     }
   | { readonly type: 'callActivityCancelled'; readonly tokenId: string }
+  /** The instance's clock stopped or restarted: the instance a call activity is running does the same. */
+  | { readonly type: 'callActivityClock'; readonly tokenId: string; readonly command: 'suspend' | 'resume'; readonly reason?: string; readonly userId?: string }
   /** The instance ended; a called instance's parent must be told (childCompleted). */
   | { readonly type: 'instanceEnded'; readonly status: 'completed' | 'terminated'; readonly variables: Variables }
   /** A BPMN error reached the root of a called instance uncaught; the parent's call activity gets it. */

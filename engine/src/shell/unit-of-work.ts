@@ -223,10 +223,21 @@ export class UnitOfWork {
         return;
       case 'callActivityCancelled':
         this.followUps.push(async () => {
-          const childId = this.childOf(instanceId, effect.tokenId) ?? (await sql.findChildInstance(this.trx, instanceId, effect.tokenId))?.id;
+          const childId = await this.calledBy(instanceId, effect.tokenId);
           if (!childId) return;
           const child = await this.load(childId);
           if (child.state.status === 'active') await this.apply(childId, { type: 'terminate', reason: 'calling activity cancelled' });
+        });
+        return;
+      case 'callActivityClock':
+        this.followUps.push(async () => {
+          const childId = await this.calledBy(instanceId, effect.tokenId);
+          if (!childId) return;
+          const child = await this.load(childId);
+          // A child already in the wanted state (suspended on its own, or never suspended) is left as it is.
+          if (child.state.status !== 'active' || (child.state.suspended !== undefined) === (effect.command === 'suspend')) return;
+          const by = effect.userId !== undefined ? { userId: effect.userId } : {};
+          await this.apply(childId, effect.command === 'suspend' ? { type: 'suspend', ...by, ...(effect.reason !== undefined ? { reason: effect.reason } : {}) } : { type: 'resume', ...by });
         });
         return;
       case 'instanceEnded': {
@@ -383,6 +394,11 @@ export class UnitOfWork {
       delegationState: t.delegationState ?? null,
       loopIndex: t.loopIndex ?? null,
     };
+  }
+
+  /** The instance a call activity's token started, loaded in this unit or not. */
+  private async calledBy(parentId: string, tokenId: string): Promise<string | undefined> {
+    return this.childOf(parentId, tokenId) ?? (await sql.findChildInstance(this.trx, parentId, tokenId))?.id;
   }
 
   private childOf(parentId: string, tokenId: string): string | undefined {

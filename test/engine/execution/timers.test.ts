@@ -222,6 +222,26 @@ describe('engine: timers (injectable clock, no waiting)', function () {
       expect(await dues()).to.deep.equal(['hours:2026-10-08T03:00:00.000Z', 'plain:-', 'review:2026-10-12T15:59:59.999Z', 'review:2026-10-12T15:59:59.999Z']);
     });
 
+    it('stops and restarts the clock of an instance its call activity started (一件事: the members stop with the case)', async () => {
+      await deployXml(t.engine, processXml('member', `<startEvent id="s"/><userTask id="check" tongban:assignee="m" tongban:dueDate="P5WD"/>`, ['s->check']), 'member.bpmn');
+      await deployXml(t.engine, processXml('bundle', `<startEvent id="s"/><callActivity id="call" calledElement="member"/><userTask id="done"/>`, ['s->call', 'call->done']), 'bundle.bpmn');
+      t.clock.set('2026-09-22T02:00:00Z');
+      const i = await t.engine.startInstance('bundle');
+      const [task] = await t.engine.queryTasks({ processKey: 'member' });
+      expect(task!.dueAt!.toISOString()).to.equal('2026-09-30T15:59:59.999Z');
+      t.clock.set('2026-09-24T01:00:00Z');
+      await t.engine.suspendInstance(i.id, { reason: '补正', userId: 'clerk-7' });
+      const child = task!.instanceId;
+      expect((await t.engine.getInstance(child))!.suspended).to.deep.equal({ at: '2026-09-24T01:00:00.000Z', reason: '补正' });
+      expect(((await t.engine.completeTask(task!.id).catch((e: unknown) => e)) as EngineError).code).to.equal('INSTANCE_SUSPENDED');
+      t.clock.set('2026-10-08T02:00:00Z');
+      await t.engine.resumeInstance(i.id, { userId: 'clerk-7' });
+      expect((await t.engine.getInstance(child))!.suspended ?? null).to.equal(null);
+      expect((await t.engine.queryTasks({ processKey: 'member' }))[0]!.dueAt!.toISOString()).to.equal('2026-10-12T15:59:59.999Z');
+      await t.engine.completeTask(task!.id);
+      expect(await openTaskElements(t.engine, i.id)).to.deep.equal(['done']);
+    });
+
     it('refuses to resume what is not suspended, and to suspend twice', async () => {
       const i = await t.engine.startInstance('limit5');
       expect(((await t.engine.resumeInstance(i.id).catch((e: unknown) => e)) as EngineError).code).to.equal('INSTANCE_NOT_ACTIVE');
