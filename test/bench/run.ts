@@ -3,7 +3,8 @@
  * are measured here, never asserted in tests (machines are noisy).
  *
  * Environment: DATABASE_URL (PostgreSQL rows and the pgbench yardstick), BENCH_SECONDS
- * (seconds per engine row, default 10), PGBENCH_SECONDS (default 20).
+ * (seconds per engine row, default 10), PGBENCH_SECONDS (default 20), BENCH_PARTS (a comma
+ * list of engine, timers, inbox; default all three).
  */
 import { benchEngine, benchEngineOn, benchPureStep, type EngineBenchRow } from './engine-bench.js';
 import { runInboxBench } from './inbox-bench.js';
@@ -14,9 +15,18 @@ import { benchTimers, type TimerBenchResult } from './timers-bench.js';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const pgbenchSeconds = Number(process.env.PGBENCH_SECONDS ?? 20);
 const url = process.env.DATABASE_URL || undefined;
+const parts = new Set((process.env.BENCH_PARTS ?? 'engine,timers,inbox').split(',').map((p) => p.trim()));
 
 async function main(): Promise<void> {
   console.log(`Tongban benchmarks — node ${process.version}, ${seconds}s per engine row${url ? ', PostgreSQL at DATABASE_URL' : ', no DATABASE_URL (PGlite only)'}`);
+  if (parts.has('engine')) await engineTable();
+  if (parts.has('timers')) await timersTable();
+  console.log(`Peak RSS: ${peakRssMb()} MB`);
+  if (parts.has('inbox')) await runInboxBench(url);
+}
+
+/** The approval example through the pure step, PGlite and PostgreSQL; pgbench as the yardstick. */
+async function engineTable(): Promise<void> {
   const rows: EngineBenchRow[] = [];
   rows.push(await benchPureStep(Math.min(seconds, 5)));
 
@@ -52,11 +62,7 @@ async function main(): Promise<void> {
     }),
   );
   console.log(tps !== undefined ? `\npgbench (scale 10, 8 clients, ${pgbenchSeconds}s): ${Math.round(tps)} tps` : '\npgbench: not run (needs DATABASE_URL and pgbench on the PATH)');
-  await timersTable();
-  console.log(`Peak RSS: ${peakRssMb()} MB`);
   console.log('Targets: pure step ≥ 5,000 instances/s; PGlite ≥ 60 instances/s; PostgreSQL commands/s ÷ pgbench tps ≥ 0.5 at 8 clients.');
-
-  await runInboxBench(url);
 }
 
 /**
