@@ -10,7 +10,6 @@ import zh from '../../designer/src/i18n/screens.zh-CN.js';
 import {
   addMember,
   bundleProblems,
-  cleanMembers,
   composedPreview,
   isMemberCandidate,
   memberRows,
@@ -19,7 +18,7 @@ import {
   removeMember,
   type CompositionView,
 } from '../../designer/src/lib/catalogue/bundle.js';
-import { emptyItemData, itemChanges, showValue } from '../../designer/src/lib/catalogue/item.js';
+import { emptyItemData, itemChanges, normalizeItemData, showValue } from '../../designer/src/lib/catalogue/item.js';
 
 const LICENCE = '11440106MB0001';
 const FOOD = '11440106MB0002';
@@ -59,7 +58,7 @@ const report = (standings: Array<[string, BundleReport['members'][number]['stand
 });
 
 describe('designer/bundle editor', () => {
-  it('adds a member once, removes and reorders members, and cleans them for the server', () => {
+  it('adds a member once, removes and reorders members, and keeps them on save', () => {
     let list = addMember([], LICENCE);
     list = addMember(list, ` ${FOOD} `);
     expect(addMember(list, LICENCE)).to.deep.equal(list);
@@ -69,7 +68,10 @@ describe('designer/bundle editor', () => {
     expect(moveMember(list, 0, -1)).to.deep.equal(list);
     expect(moveMember(list, 1, 1)).to.deep.equal(list);
     expect(removeMember(list, 0)).to.deep.equal([{ implCode: FOOD }]);
-    expect(cleanMembers([{ implCode: LICENCE, issues: ' 营业执照 ' }, { implCode: FOOD, issues: '' }])).to.deep.equal([{ implCode: LICENCE, issues: '营业执照' }, { implCode: FOOD }]);
+    // Saving keeps the members (the server composes the bundle from them), an empty certificate left out.
+    const saved = normalizeItemData({ ...emptyItemData('d'), bundle: { members: [{ implCode: LICENCE, issues: ' 营业执照 ' }, { implCode: FOOD, issues: '' }] } });
+    expect(saved.bundle).to.deep.equal({ members: [{ implCode: LICENCE, issues: '营业执照' }, { implCode: FOOD }] });
+    expect(normalizeItemData(emptyItemData('d'))).not.to.have.property('bundle');
   });
 
   it('asks for at least two members', () => {

@@ -31,14 +31,6 @@ export function moveMember(members: readonly BundleMemberSpec[], index: number, 
   return out;
 }
 
-/** The members as the server takes them: trimmed, an empty `issues` left out. */
-export function cleanMembers(members: readonly BundleMemberSpec[]): BundleMemberSpec[] {
-  return members.map((m) => {
-    const issues = m.issues?.trim();
-    return issues ? { implCode: m.implCode.trim(), issues } : { implCode: m.implCode.trim() };
-  });
-}
-
 /** Problems the editor can show before saving (i18n keys under `bundle.`): too few members. */
 export function bundleProblems(data: Pick<ItemData, 'bundle'>): string[] {
   return (data.bundle?.members.length ?? 0) < MIN_MEMBERS ? ['tooFew'] : [];

@@ -55,7 +55,7 @@ export function materialIds(data: Pick<ItemData, 'materials' | 'situations'>): s
 
 /**
  * Keeps the data consistent the way the server's rules want it: 即办件 has promised limit 0;
- * no on-site reason without visits; optional empty strings removed. Returns a copy.
+ * no on-site reason without visits; optional empty strings removed; a bundle's members kept. Returns a copy.
  */
 export function normalizeItemData(data: ItemData): ItemData {
   const d: ItemData = JSON.parse(JSON.stringify(data)) as ItemData;
@@ -74,6 +74,8 @@ export function normalizeItemData(data: ItemData): ItemData {
   for (const f of d.fees) if (f.basis === '') delete f.basis;
   if (d.process.key === '') delete d.process.key;
   if (d.templateParameters && d.templateParameters.length === 0) delete d.templateParameters;
+  // A bundle keeps its members (the server composes process and form from them); an empty certificate goes.
+  if (d.bundle) d.bundle = { members: d.bundle.members.map(({ implCode, issues }) => (issues?.trim() ? { implCode: implCode.trim(), issues: issues.trim() } : { implCode: implCode.trim() })) };
   return d;
 }
 
