@@ -1,9 +1,14 @@
-/** Catalogue: an editor drafts and submits an item; a reviewer sees the diff, approves, publishes; guide and progress. */
+/**
+ * Catalogue: an editor draws the item's approval chain in the simple builder, drafts the item,
+ * designs its form in the form designer and submits it; a reviewer sees the diff, approves,
+ * publishes; guide and progress.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { api, apiToken } from '../support/api.js';
+import { addNode, topPlus } from '../support/builder.js';
 import { check, step } from '../support/harness.js';
-import { choose, login, newPage, shot } from '../support/pages.js';
+import { addTags, choose, login, newPage, shot } from '../support/pages.js';
 import { ROOT, VIEWPORT } from '../support/paths.js';
 import type { Journey } from '../support/journey.js';
 
@@ -15,6 +20,7 @@ export const catalogueJourney: Journey = {
     const baseCode = `11440106E2E${stamp}`;
     const implCode = `${baseCode}440106`;
     const name = `个体工商户登记（E2E${stamp}）`;
+    const processKey = `e2e_item_${stamp}`;
     let itemId = '';
 
     await step('an editor sees the catalogue with filters and the seeded items', async () => {
@@ -28,6 +34,20 @@ export const catalogueJourney: Journey = {
       await page.waitForFunction(() => !document.querySelector('[data-test=item-table]')?.textContent?.includes('食品经营许可'));
       check((await page.locator('[data-test=item-table]').textContent())?.includes('五山社区开具居住证明'), 'search finds the village item');
       await shot(page, '20-catalogue-list');
+    });
+
+    await step('the editor draws the item’s approval chain in the simple builder and deploys it', async () => {
+      await page.locator('[data-test=nav-processDesigner]').click();
+      await page.locator('[data-test=simple-builder]').waitFor();
+      await page.locator('input[data-test=process-name]').fill(`${name}流程`);
+      await page.locator('input[data-test=process-key]').fill(processKey);
+      await addNode(page, topPlus(page).first(), 'approver');
+      await page.locator('input[data-test=node-name]').fill('登记审查');
+      await addTags(page, '[data-test=assignee-groups]', ['market:approver']);
+      await page.locator('[data-test=no-problems]').waitFor({ timeout: 15_000 });
+      await page.locator('[data-test=deploy]').click();
+      await page.locator('.el-message--success', { hasText: processKey }).waitFor();
+      await page.locator('[data-test=nav-catalogue]').click();
     });
 
     await step('the editor creates an item draft: codes, basic information, limits, a material with e-certificate, process', async () => {
@@ -48,12 +68,32 @@ export const catalogueJourney: Journey = {
       await page.locator('input[data-test=material-name]').first().fill('经营者身份证明');
       await page.locator('[data-test=materials] input[placeholder="如：居民身份证"]').first().fill('居民身份证');
       await page.locator('.el-tabs__item', { hasText: '流程与表单' }).click();
-      await choose(page, 'process-key', 'food_business_licence');
+      await choose(page, 'process-key', processKey);
       await shot(page, '21-item-editor-new');
       await page.locator('[data-test=save-item]').click();
       await page.waitForURL((u) => /\/catalogue\/[0-9a-f-]{36}$/.test(u.pathname));
       itemId = page.url().split('/').pop()!;
       await page.locator('[data-test=open-status]', { hasText: '草稿' }).waitFor();
+    });
+
+    await step('the editor designs the item’s form in the form designer and saves it into the draft', async () => {
+      await page.locator('.el-tabs__item', { hasText: '流程与表单' }).click();
+      await page.locator('[data-test=open-form-designer]').click();
+      await page.locator('[data-test=form-designer]').waitFor();
+      await page.locator('[data-test=fd-save]').waitFor(); // the item's draft is loaded: what is added now is kept
+      await page.locator('[data-test=palette-text]').click();
+      await page.locator('input[data-test=fd-label]').fill('经营者姓名');
+      await page.locator('[data-test=fd-required]').click();
+      await page.locator('[data-test=palette-idNumber]').click();
+      await page.locator('input[data-test=fd-label]').fill('经营者身份证号');
+      await page.locator('[data-test=fd-required]').click();
+      await page.locator('[data-test=fd-save]').click();
+      await page.locator('.el-message--success', { hasText: name }).waitFor();
+      await page.goto(`${base}/catalogue/${itemId}`);
+      await page.locator('[data-test=item-editor]').waitFor();
+      await page.locator('.el-tabs__item', { hasText: '流程与表单' }).click();
+      await page.locator('text=2 个字段').waitFor();
+      await page.locator('.preview input[data-test="field-idNumber1"]').waitFor();
     });
 
     await step('the editor submits it for review', async () => {
@@ -74,7 +114,13 @@ export const catalogueJourney: Journey = {
       check(fields.includes('事项名称') && fields.includes(name), 'the name is listed as new');
       check(fields.includes('到现场理由'), 'the visit reason is listed');
       await page.locator('[data-test=bpmn-viewer] .djs-element.tb-diff-added').first().waitFor();
-      check((await page.locator('[data-test=bpmn-viewer] .tb-diff-added').count()) > 5, 'every element is new');
+      // The form's changes come with the server's diff, after the fields.
+      const form = page.locator('[data-test=form-changes]', { hasText: '经营者姓名' });
+      await form.waitFor();
+      check((await form.textContent())?.includes('经营者身份证号'), 'both designed fields are listed as new');
+      // The drawn chain: start, 登记审查, end and the two flows between them, all new.
+      check((await page.locator('[data-test=bpmn-viewer] .djs-element.tb-diff-added', { hasText: '登记审查' }).count()) === 1, 'the approver step is new');
+      check((await page.locator('[data-test=bpmn-viewer] .djs-element.tb-diff-added').count()) >= 5, 'every element is new');
       await shot(page, '23-review-new-item');
     });
 
@@ -143,7 +189,7 @@ export const catalogueJourney: Journey = {
 
     await step('a clerk registers a case for the new item; anyone looks up its progress by case number and ID number', async () => {
       const clerk = await apiToken(base, 'clerk');
-      const created = await api<{ caseNo: string }>(base, clerk, 'POST', '/api/cases', { itemId, regionCode: '440106', channel: 'window', applicant: { type: 'naturalPerson', name: '李四', idNumber: '11010519491231002X' } });
+      const created = await api<{ caseNo: string }>(base, clerk, 'POST', '/api/cases', { itemId, regionCode: '440106', channel: 'window', applicant: { type: 'naturalPerson', name: '李四', idNumber: '11010519491231002X' }, formData: { text1: '李四', idNumber1: '11010519491231002X' } });
       const anon = await newPage(browser);
       await anon.goto(`${base}/progress`);
       await anon.locator('input[data-test=progress-case]').fill(created.caseNo);

@@ -1,5 +1,6 @@
 /** Process designer: simple builder ⇄ modeler, server validation, deployment, definitions, English. */
 import type { Page } from 'playwright-core';
+import { addNode, topPlus } from '../support/builder.js';
 import { check, step } from '../support/harness.js';
 import { addTags, login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
@@ -7,18 +8,6 @@ import type { Journey } from '../support/journey.js';
 /** A diagram element in the modeler, by BPMN id. */
 function shape(page: Page, id: string): ReturnType<Page['locator']> {
   return page.locator(`.djs-element[data-element-id="${id}"]`);
-}
-
-/** Clicks a "+" button, then a node type in the popover that opened. */
-async function addNode(page: Page, plus: ReturnType<Page['locator']>, type: string): Promise<void> {
-  await plus.click();
-  await page.locator(`[data-test=add-${type}]:visible`).click();
-  await page.locator(`[data-test=add-${type}]:visible`).waitFor({ state: 'hidden' });
-}
-
-/** The "+" buttons of the outermost chain (not those inside branches). */
-function topPlus(page: Page): ReturnType<Page['locator']> {
-  return page.locator('[data-test=simple-builder] .flow > .chain > .add [data-test=add-node]');
 }
 
 export const processDesignerJourney: Journey = {
@@ -112,7 +101,14 @@ export const processDesignerJourney: Journey = {
       // Dragged onto the "+" before the parallel node (both in view: a drag does not scroll), the CC card moves there.
       const cc = page.locator(`[data-test=node-${ids.cc}]`);
       await cc.scrollIntoViewIfNeeded();
-      await cc.dragTo(page.locator('[data-test=simple-builder] .flow > .chain > .add').nth(2));
+      // Mouse steps rather than dragTo: several dragover events, so a busy page still sees one.
+      const from = (await cc.boundingBox())!;
+      const to = (await page.locator('[data-test=simple-builder] .flow > .chain > .add').nth(2).boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 20, { steps: 4 });
+      await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+      await page.mouse.up();
       const moved = [ids.approver, ids.condition, ids.cc, ids.parallel].join();
       await page.waitForFunction((want) => [...document.querySelectorAll('[data-test=simple-builder] .flow > .chain > [data-node-type]')].map((e) => e.getAttribute('data-test')!.replace('node-', '')).join() === want, moved);
       await shot(page, '04b-builder-dragged');
