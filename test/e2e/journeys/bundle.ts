@@ -2,10 +2,11 @@
  * Bundles (一件事): an editor opens the seeded 开办餐饮店 bundle from the catalogue, sees its two
  * members in order with the certificate the registration issues, the published items the member
  * search offers, and what the server composed — the outline, the merged materials and who asks
- * for each, the 营业执照 no longer asked. Nothing is saved (the seeded bundle stays as it is).
+ * for each, the 营业执照 no longer asked (the seeded bundle is not changed). Then the editor makes
+ * a new bundle of the same two items from the catalogue list; saving it shows what the server composed.
  */
 import { check, step } from '../support/harness.js';
-import { login, newPage, shot } from '../support/pages.js';
+import { choose, login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
 
 const BUNDLE = '11440106YJS0001CY440106';
@@ -59,6 +60,39 @@ export const bundleJourney: Journey = {
       check((await page.locator('[data-test=bundle-replaced]').textContent())?.includes('营业执照'), 'the 营业执照 is no longer asked');
       check((await page.locator('[data-test=bundle-fields]').count()) > 0, 'the merged form fields are listed');
       await shot(page, '29-bundle-composition');
+    });
+
+    await step('the editor creates a new bundle: codes, lead department, limit, two members picked in the search; saved, the server composes it', async () => {
+      const stamp = String(Date.now()).slice(-6);
+      await page.locator('[data-test=nav-catalogue]').click();
+      await page.locator('[data-test=new-bundle]').click();
+      await page.locator('input[data-test=base-code]').waitFor();
+      check((await page.locator('[data-test=item-editor] .page-title').textContent())?.includes('新建一件事'), 'the new bundle editor');
+      await page.locator('input[data-test=base-code]').fill(`11440106YJSE2E${stamp}`);
+      await page.locator('input[data-test=impl-code]').fill(`11440106YJSE2E${stamp}440106`);
+      await choose(page, 'item-region', '天河区');
+      await page.locator('input[data-test=item-name]').fill(`开办小吃店（E2E${stamp}）`);
+      await choose(page, 'item-department', '天河区市场监督管理局');
+      await page.locator('.el-tabs__item', { hasText: '时限与办理' }).click();
+      await page.locator('[data-test=promised-limit] input').fill('5');
+      await page.getByRole('tab', { name: /成员事项/ }).click();
+      for (const code of [REGISTRATION, FOOD]) {
+        await page.locator('[data-test=member-search]').click();
+        await page.keyboard.type(code);
+        await page.locator(`[data-test=member-option-${code}]:visible`).click();
+        await page.locator(`[data-test=member-table] [data-test=member-${code}]`).waitFor();
+      }
+      await page.locator('input[data-test=member-issues-0]').fill('营业执照');
+      await page.locator('[data-test=save-item]').click();
+      await page.waitForURL((u) => /\/catalogue\/[0-9a-f-]{36}$/.test(u.pathname));
+      await page.locator('[data-test=open-status]', { hasText: '草稿' }).waitFor();
+      await page.getByRole('tab', { name: /成员事项/ }).click();
+      const rows = await page.locator('[data-test=member-table] .el-table__body tr').allTextContents();
+      check(rows.length === 2 && rows.every((r) => r.includes('已发布')), `both members composed from their published versions: ${rows.join(' | ')}`);
+      check((await page.locator('input[data-test=member-issues-0]').inputValue()) === '营业执照', 'the certificate the registration issues is kept');
+      await page.getByRole('tab', { name: '组合结果' }).click();
+      check((await page.locator('[data-test=bundle-materials] .el-table__body tr').filter({ hasText: '个体工商户设立登记、食品经营许可（新办）' }).count()) > 0, 'the new bundle asks a shared material once');
+      check((await page.locator('[data-test=bundle-replaced]').textContent())?.includes('营业执照'), 'the 营业执照 is not asked');
     });
     await page.close();
   },
