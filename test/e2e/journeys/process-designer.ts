@@ -1,6 +1,5 @@
 /** Process designer: simple builder ⇄ modeler, server validation, deployment, definitions, English. */
 import type { Page } from 'playwright-core';
-import { addNode, topPlus } from '../support/builder.js';
 import { check, step } from '../support/harness.js';
 import { addTags, login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
@@ -8,6 +7,18 @@ import type { Journey } from '../support/journey.js';
 /** A diagram element in the modeler, by BPMN id. */
 function shape(page: Page, id: string): ReturnType<Page['locator']> {
   return page.locator(`.djs-element[data-element-id="${id}"]`);
+}
+
+/** Clicks a "+" button, then a node type in the popover that opened. */
+async function addNode(page: Page, plus: ReturnType<Page['locator']>, type: string): Promise<void> {
+  await plus.click();
+  await page.locator(`[data-test=add-${type}]:visible`).click();
+  await page.locator(`[data-test=add-${type}]:visible`).waitFor({ state: 'hidden' });
+}
+
+/** The "+" buttons of the outermost chain (not those inside branches). */
+function topPlus(page: Page): ReturnType<Page['locator']> {
+  return page.locator('[data-test=simple-builder] .flow > .chain > .add [data-test=add-node]');
 }
 
 export const processDesignerJourney: Journey = {
@@ -98,22 +109,23 @@ export const processDesignerJourney: Journey = {
         page.locator('[data-test=simple-builder] .flow > .chain > [data-node-type]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test')!.replace('node-', '')));
       const before = await order();
       check(before.join() === [ids.approver, ids.condition, ids.parallel, ids.cc].join(), `chain order ${before.join()}`);
-      // Dragged onto the "+" before the parallel node (both in view: a drag does not scroll), the CC card moves there.
+      // The parallel node, dragged by its gateway onto the last "+" (after the CC), moves below
+      // the CC with its branches. Both are in view once the CC is: a drag does not scroll.
       const cc = page.locator(`[data-test=node-${ids.cc}]`);
       await cc.scrollIntoViewIfNeeded();
       // Mouse steps rather than dragTo: several dragover events, so a busy page still sees one.
-      const from = (await cc.boundingBox())!;
-      const to = (await page.locator('[data-test=simple-builder] .flow > .chain > .add').nth(2).boundingBox())!;
-      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      const from = (await page.locator(`[data-test=node-${ids.parallel}] > .gateway`).boundingBox())!;
+      const to = (await page.locator('[data-test=simple-builder] .flow > .chain > .add').last().boundingBox())!;
+      await page.mouse.move(from.x + 12, from.y + from.height / 2);
       await page.mouse.down();
-      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 20, { steps: 4 });
+      await page.mouse.move(from.x + 12, from.y + from.height / 2 + 20, { steps: 4 });
       await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
       await page.mouse.up();
       const moved = [ids.approver, ids.condition, ids.cc, ids.parallel].join();
       await page.waitForFunction((want) => [...document.querySelectorAll('[data-test=simple-builder] .flow > .chain > [data-node-type]')].map((e) => e.getAttribute('data-test')!.replace('node-', '')).join() === want, moved);
       await shot(page, '04b-builder-dragged');
       await page.locator('[data-test=undo]').click();
-      check((await order()).join() === before.join(), 'the undo button puts the CC back');
+      check((await order()).join() === before.join(), 'the undo button puts the parallel node back');
       await page.locator('[data-test=simple-builder] .canvas').click({ position: { x: 20, y: 240 } });
       await page.keyboard.press('Control+Shift+Z');
       check((await order()).join() === moved, 'Ctrl+Shift+Z moves it again');
