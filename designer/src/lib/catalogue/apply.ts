@@ -3,7 +3,7 @@
  * request. Fields hidden at the applicant step (`fieldPermissions.applicant`) are left out of
  * the schema and the UI schema; the server strips them again and decides.
  */
-import type { Applicant } from '@/api';
+import type { Applicant } from '../../api/types.js';
 
 /** The step id the server applies to what applicants submit. */
 export const APPLICANT_STEP = 'applicant';
