@@ -324,6 +324,9 @@ export default {
       submit: 'Register and submit',
       required: 'Choose an item and enter the applicant',
       done: 'Registered as case {caseNo}',
+      searchItem: 'Search published items by name or code',
+      receiptHint: 'Give the case number to the applicant; the receipt prints at the acceptance step.',
+      toTask: 'Go to acceptance (print receipt)',
     },
   },
   task: {

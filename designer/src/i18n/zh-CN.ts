@@ -324,6 +324,9 @@ export default {
       submit: '登记并提交',
       required: '请选择事项并填写申请人',
       done: '已登记，办件编号 {caseNo}',
+      searchItem: '输入事项名称或编码搜索已发布事项',
+      receiptHint: '请将办件编号告知申请人；在受理环节可打印受理回执。',
+      toTask: '去受理（打印回执）',
     },
   },
   task: {

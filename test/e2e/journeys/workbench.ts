@@ -1,29 +1,63 @@
-/** Clerk workbench: window intake, inbox, claim, task detail, accept; the market approver rejects. */
+/** Clerk workbench: window intake as a case (case number, receipt), inbox, claim, task detail, accept; the market approver rejects. */
+import { idCardCheckChar, usccCheckChar } from '../../../forms/src/index.js';
 import { check, step } from '../support/harness.js';
 import { login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
+
+const COMPANY = '广州市天河区窗口测试餐饮有限公司';
+const USCC = (() => {
+  const base = `91440106MB${String(Date.now() % 10_000_000).padStart(7, '0')}`;
+  return base + usccCheckChar(base);
+})();
+const REP_ID = (() => {
+  const base = '44010619900101043';
+  return base + idCardCheckChar(base);
+})();
 
 export const workbenchJourney: Journey = {
   name: 'workbench',
   async run({ base, browser }) {
     const page = await newPage(browser);
-    const caseNo = `E2E${Date.now()}`;
+    let caseNo = '';
 
-    await step('a clerk registers a case at the window', async () => {
+    await step('a clerk registers a case at the window: item, applicant with agent, form; the server numbers it', async () => {
       await login(page, base, 'clerk', 'demo1234');
       await page.locator('[data-test=nav-workbench]').click();
       await page.locator('[data-test=inbox]').waitFor();
       await page.locator('[data-test=intake-open]').click();
-      await page.locator('[data-test=intake-dialog]').waitFor();
-      // The food-business-licence example.
-      await page.locator('[data-test=intake-process]').click();
-      await page.locator('.el-select-dropdown__item:visible', { hasText: 'food_business_licence' }).click();
-      await page.locator('input[data-test=intake-caseno]').fill(caseNo);
-      await page.locator('input[data-test=intake-name]').fill('张三');
-      await page.locator('input[data-test=intake-id]').fill('11010519491231002X');
+      const dialog = page.locator('[data-test=intake-dialog]');
+      await dialog.waitFor();
+      // The food-business-licence example, found by searching the published items.
+      await dialog.locator('[data-test=intake-item] input').fill('食品经营');
+      await page.locator('.el-select-dropdown__item:visible', { hasText: '食品经营许可（新办）' }).click();
+      await dialog.locator('[data-test=intake-form]').waitFor();
+      check((await dialog.locator('[data-test=intake-form]').textContent())?.includes('内部备注') === false, 'fields hidden at the applicant step are not offered');
+      await dialog.locator('input[data-test=intake-name]').fill(COMPANY);
+      await dialog.locator('input[data-test=intake-uscc]').fill(USCC);
+      await dialog.locator('input[data-test=intake-agent-name]').fill('张三');
+      await dialog.locator('input[data-test=intake-agent-id]').fill('11010519491231002X');
+      const field = (path: string) => dialog.locator(`[data-test=intake-form] :is(input[data-test="field-${path}"], [data-test="field-${path}"] input)`).first();
+      await field('applicant.name').fill(COMPANY);
+      await field('applicant.uscc').fill(USCC);
+      await field('applicant.legalRepresentative').fill('李四');
+      await field('applicant.legalRepresentativeId').fill(REP_ID);
+      await field('applicant.mobile').fill('13800138000');
+      await field('premises.regionCode').fill('440106');
+      await field('premises.address').fill('天河区五山路100号首层');
+      await field('premises.area').fill('120');
+      await dialog.locator('[data-test="field-foodCategories"] .el-checkbox', { hasText: '热食类食品制售' }).click();
       await shot(page, '10-workbench-intake');
-      await page.locator('[data-test=intake-submit]').click();
-      await page.locator('.el-message--success').waitFor();
+      await dialog.locator('[data-test=intake-submit]').click();
+      const number = dialog.locator('[data-test=intake-case-no]');
+      await number.waitFor();
+      caseNo = (await number.textContent())?.trim() ?? '';
+      // The rule (case-number.ts): county code + the item's basic code + YYYYMMDD + five-digit serial.
+      check(/^44010611440106MB2C0001XK\d{13}$/.test(caseNo), `the case number follows the rule: ${caseNo}`);
+      check((await dialog.locator('[data-test=intake-receipt]').textContent())?.includes(COMPANY), 'the receipt names the applicant');
+      await page.locator('[data-test=intake-open-task]').waitFor();
+      await shot(page, '10b-workbench-intake-receipt');
+      await dialog.locator('.el-dialog__footer .el-button', { hasText: '关闭' }).click();
+      await dialog.waitFor({ state: 'hidden' });
     });
 
     await step('the inbox counts it among the group tasks, with its case number', async () => {
@@ -39,8 +73,8 @@ export const workbenchJourney: Journey = {
       await page.locator('[data-test=inbox] tr', { hasText: caseNo }).locator('[data-test=claim-task]').click();
       await page.locator('[data-test=task-head]').waitFor();
       check((await page.locator('[data-test=task-head]').textContent())?.includes(caseNo), 'the header names the case');
-      check((await page.locator('[data-test=applicant]').textContent())?.includes('张三'), 'the applicant is shown');
-      check((await page.locator('[data-test=applicant]').textContent())?.includes('110105********002X'), 'the ID number is masked');
+      check((await page.locator('[data-test=applicant]').textContent())?.includes(COMPANY), 'the applicant is shown');
+      check((await page.locator('[data-test=applicant]').textContent())?.includes(USCC), 'the credit code is shown');
       await page.locator('[data-test=action-accept]').waitFor();
       await shot(page, '12-task-form');
       await page.locator('.detail-tabs .el-tabs__item', { hasText: '流程图' }).click();
