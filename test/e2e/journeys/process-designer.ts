@@ -1,5 +1,6 @@
 /** Process designer: simple builder ⇄ modeler, server validation, deployment, definitions, English. */
 import type { Page } from 'playwright-core';
+import { addNode, topPlus } from '../support/builder.js';
 import { check, step } from '../support/harness.js';
 import { addTags, login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
@@ -7,18 +8,6 @@ import type { Journey } from '../support/journey.js';
 /** A diagram element in the modeler, by BPMN id. */
 function shape(page: Page, id: string): ReturnType<Page['locator']> {
   return page.locator(`.djs-element[data-element-id="${id}"]`);
-}
-
-/** Clicks a "+" button, then a node type in the popover that opened. */
-async function addNode(page: Page, plus: ReturnType<Page['locator']>, type: string): Promise<void> {
-  await plus.click();
-  await page.locator(`[data-test=add-${type}]:visible`).click();
-  await page.locator(`[data-test=add-${type}]:visible`).waitFor({ state: 'hidden' });
-}
-
-/** The "+" buttons of the outermost chain (not those inside branches). */
-function topPlus(page: Page): ReturnType<Page['locator']> {
-  return page.locator('[data-test=simple-builder] .flow > .chain > .add [data-test=add-node]');
 }
 
 export const processDesignerJourney: Journey = {
