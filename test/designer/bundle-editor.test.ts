@@ -152,5 +152,12 @@ describe('designer/bundle editor', () => {
     expect(changes[3]).to.deep.include({ before: [LICENCE, FOOD], after: [FOOD, LICENCE] });
     expect(showValue({ implCode: LICENCE, issues: '营业执照' })).to.equal(`${LICENCE}（营业执照）`);
     expect(itemChanges(before, before).filter((c) => c.group === 'bundle')).to.deep.equal([]);
+    // Nothing published yet: each member is listed as added, readably.
+    const fresh = itemChanges(null, before).filter((c) => c.group === 'bundle');
+    expect(fresh.map((c) => [c.path, showValue(c.after)])).to.deep.equal([
+      [`bundle.members[${LICENCE}]`, `${LICENCE}（营业执照）`],
+      [`bundle.members[${FOOD}]`, FOOD],
+      ['bundle.members[OLD]', 'OLD'],
+    ]);
   });
 });

@@ -17,6 +17,8 @@ export const bundleJourney: Journey = {
   name: 'bundle',
   async run({ base, browser }) {
     const page = await newPage(browser);
+    const stamp = String(Date.now()).slice(-6);
+    const newCode = `11440106YJSE2E${stamp}440106`;
 
     await step('an editor finds the 开办餐饮店 bundle in the catalogue and opens it in the editor', async () => {
       await login(page, base, 'editor', 'demo1234');
@@ -63,13 +65,12 @@ export const bundleJourney: Journey = {
     });
 
     await step('the editor creates a new bundle: codes, lead department, limit, two members picked in the search; saved, the server composes it', async () => {
-      const stamp = String(Date.now()).slice(-6);
       await page.locator('[data-test=nav-catalogue]').click();
       await page.locator('[data-test=new-bundle]').click();
       await page.locator('input[data-test=base-code]').waitFor();
       check((await page.locator('[data-test=item-editor] .page-title').textContent())?.includes('新建一件事'), 'the new bundle editor');
       await page.locator('input[data-test=base-code]').fill(`11440106YJSE2E${stamp}`);
-      await page.locator('input[data-test=impl-code]').fill(`11440106YJSE2E${stamp}440106`);
+      await page.locator('input[data-test=impl-code]').fill(newCode);
       await choose(page, 'item-region', '天河区');
       await page.locator('input[data-test=item-name]').fill(`开办小吃店（E2E${stamp}）`);
       await choose(page, 'item-department', '天河区市场监督管理局');
@@ -93,6 +94,21 @@ export const bundleJourney: Journey = {
       await page.getByRole('tab', { name: '组合结果' }).click();
       check((await page.locator('[data-test=bundle-materials] .el-table__body tr').filter({ hasText: '个体工商户设立登记、食品经营许可（新办）' }).count()) > 0, 'the new bundle asks a shared material once');
       check((await page.locator('[data-test=bundle-replaced]').textContent())?.includes('营业执照'), 'the 营业执照 is not asked');
+    });
+
+    await step('submitted, the reviewer sees the members among the changes', async () => {
+      await page.locator('[data-test=submit-item]').click();
+      await page.locator('[data-test=open-status]', { hasText: '审核中' }).waitFor();
+      await login(page, base, 'reviewer', 'demo1234');
+      await page.locator('[data-test=nav-catalogue]').click();
+      await choose(page, 'status-filter', '审核中');
+      await page.locator(`[data-test="review-${newCode}"]`).click();
+      await page.locator('[data-test=item-review]').waitFor();
+      const members = page.locator('[data-test=field-changes] tr', { hasText: '成员事项' });
+      await members.first().waitFor();
+      const text = (await members.allTextContents()).join(' | ');
+      check(text.includes(`${REGISTRATION}（营业执照）`) && text.includes(FOOD), `the members are listed as new: ${text}`);
+      await shot(page, '29-bundle-review');
     });
     await page.close();
   },

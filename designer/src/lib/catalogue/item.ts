@@ -153,7 +153,8 @@ export function itemChanges(published: ItemData | null | undefined, open: ItemDa
         if (JSON.stringify(before.form) !== JSON.stringify(after.form)) out.push({ group, field, path: 'form', kind: before.form === undefined ? 'added' : 'changed' });
         continue;
       }
-      const b = before[field];
+      // A bundle's members are listed one by one, also when none were published before.
+      const b = field === 'bundle' && after.bundle !== undefined ? (before.bundle ?? { members: [] }) : before[field];
       const a = after[field];
       if (b === undefined && a === undefined) continue;
       if (b === undefined) {
