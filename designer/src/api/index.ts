@@ -377,6 +377,11 @@ export function requestSupplement(id: string, missing: string[], reason?: string
   return request('POST', ROUTES.caseCommand(id, 'supplement'), { missingMaterials: missing.map((name) => ({ name })), ...(reason ? { reason } : {}) });
 }
 
+/** 补正提交: the applicant brought what was missing; the case clock runs again. */
+export function resubmitCase(id: string, materials: T.ReceivedMaterial[], comment?: string): Promise<T.Case> {
+  return request('POST', ROUTES.caseCommand(id, 'resubmit'), { channel: 'window', ...(materials.length ? { materials } : {}), ...withComment(comment) });
+}
+
 /** 办理: completes a step of a case with its form data; the server enforces field permissions. */
 export function completeCaseTask(id: string, body: { taskId: string; outcome?: string; comment?: string; formData?: Record<string, unknown>; result?: Record<string, unknown> }): Promise<T.Case> {
   return request('POST', ROUTES.caseCommand(id, 'complete-task'), body);

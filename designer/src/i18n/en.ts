@@ -330,6 +330,7 @@ export default {
     },
   },
   task: {
+    resubmit: { title: 'Missing materials (补正)', submit: 'Resubmit', comment: 'Note on the resubmission (optional)', done: 'Resubmitted; the case clock runs again' },
     role: { acceptance: 'Acceptance step', review: 'Review step' },
     suspended: 'Suspended (supplement / special procedure)',
     gone: 'This task is done',

@@ -330,6 +330,7 @@ export default {
     },
   },
   task: {
+    resubmit: { title: '补正材料', submit: '补正提交', comment: '补正说明（可选）', done: '已补正提交，办件恢复计时' },
     role: { acceptance: '受理环节', review: '审查环节' },
     suspended: '已暂停（补正/特别程序）',
     gone: '此任务已办结',
