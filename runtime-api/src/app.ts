@@ -15,7 +15,7 @@ import { requestLog } from './middleware/request-log.js';
 import { validateRequests } from './middleware/validate-request.js';
 // ── cases ── ── audit ──
 import { auditTrail } from './audit/trail.js';
-import { publicRateLimit } from './routes/public.js';
+import { publicApplicationLimit, publicRateLimit } from './routes/public.js';
 import { buildOpenApiDocument } from './openapi/document.js';
 import { apiRouter } from './routes/index.js';
 import { fileBodyParser, publicUploadLimit } from './routes/files.js';
@@ -65,6 +65,7 @@ export function createApp(ctx: AppContext): Express {
   app.use('/api', fileBodyParser()); // ── files ── uploads: the raw bytes of an accepted file type
   app.use('/api/auth/login', loginRateLimit(ctx.config.loginRateLimit));
   // ── cases ── applicants' lookups and ratings: failed attempts per address, as for sign-in
+  app.post('/api/public/applications', publicApplicationLimit(ctx.config.publicApplicationLimit));
   app.use('/api/public', publicRateLimit(ctx.config.loginRateLimit));
   app.use('/api', resolveRoute, authenticate(ctx), authorizeRole);
   app.use(validateRequests(document, { validateResponses: ctx.config.validateResponses }));

@@ -22,6 +22,8 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** Login attempts per client address per window before 429. */
   readonly loginRateLimit: { readonly max: number; readonly windowMs: number };
+  /** Online applications without an account per client address per window (every one counts) before 429. */
+  readonly publicApplicationLimit: { readonly max: number; readonly windowMs: number };
   /** Where the built designer lives; served at `/` when it exists. */
   readonly designerDir: string;
   /** What to create on first start: demo data (development), the admin only, or nothing. */
@@ -84,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const loginMax = Number(env.TONGBAN_LOGIN_RATE_LIMIT ?? 10);
   if (!Number.isInteger(loginMax) || loginMax < 1) problems.push('TONGBAN_LOGIN_RATE_LIMIT must be a positive integer.');
 
+  const applicationMax = Number(env.TONGBAN_PUBLIC_APPLICATION_LIMIT ?? 20);
+  if (!Number.isInteger(applicationMax) || applicationMax < 1) problems.push('TONGBAN_PUBLIC_APPLICATION_LIMIT must be a positive integer.');
+
   const trustProxy = Number(env.TONGBAN_TRUST_PROXY ?? 0);
   if (!Number.isInteger(trustProxy) || trustProxy < 0) problems.push('TONGBAN_TRUST_PROXY must be a non-negative integer.');
 
@@ -99,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     production,
     logLevel,
     loginRateLimit: { max: loginMax, windowMs: 15 * 60 * 1000 },
+    publicApplicationLimit: { max: applicationMax, windowMs: 15 * 60 * 1000 },
     designerDir: env.TONGBAN_DESIGNER_DIR || DEFAULT_DESIGNER_DIR,
     seed: production ? 'admin' : 'demo',
     validateResponses: false,

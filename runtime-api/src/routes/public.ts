@@ -37,6 +37,23 @@ export const publicHandlers: HandlerFactory = (ctx) => ({
 });
 
 /**
+ * Online applications per address: every one counts, successful or not — each creates a case
+ * that a clerk must look at, so a script must not be able to fill the inbox.
+ */
+export function publicApplicationLimit(options: { max: number; windowMs: number }) {
+  const minutes = Math.ceil(options.windowMs / 60000);
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.max,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler(_req, res) {
+      res.status(429).json(errorBody(new ApiError(429, 'TOO_MANY_APPLICATIONS', `Too many online applications from this address; try again in ${minutes} minutes.`, { retryAfterMinutes: minutes })));
+    },
+  });
+}
+
+/**
  * Failed attempts per address on `/api/public` (unknown case or wrong ID number, a second
  * rating, …) share the sign-in limit (`TONGBAN_LOGIN_RATE_LIMIT` per 15 minutes): a guesser
  * fails every time, an applicant looking up their own case does not. Then 429.

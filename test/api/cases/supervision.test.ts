@@ -15,7 +15,7 @@ describe('api/cases: progress lookup, rating, supervision (电子监察)', funct
   let item: string;
   before(async () => {
     // Monday 2 March 2026, 09:00; sign-in and public failures limited to 8 per window
-    h = await startCaseHarness('supervision', { start: '2026-03-02T01:00:00Z', config: { loginRateLimit: { max: 8, windowMs: 60_000 } } });
+    h = await startCaseHarness('supervision', { start: '2026-03-02T01:00:00Z', config: { loginRateLimit: { max: 8, windowMs: 60_000 }, publicApplicationLimit: { max: 4, windowMs: 60_000 } } });
     item = await publishItem(h.server);
   });
   after(() => h?.close());
@@ -76,6 +76,22 @@ describe('api/cases: progress lookup, rating, supervision (电子监察)', funct
     const refused = await post(null, '/api/public/applications', { itemId: offline, applicant: person(51), formData: FORM_DATA });
     expect(refused.status).to.equal(422);
     expect(errorOf(refused.body).code).to.equal('NOT_OFFERED_ONLINE');
+  });
+
+  // Right after the online-application test (and before the failed lookups use up /api/public):
+  // this address has 4 applications per window, successful or not.
+  it('limits online applications per address (429 TOO_MANY_APPLICATIONS), counting the successful ones', async () => {
+    let refused: { status: number; body: unknown } | undefined;
+    for (let n = 60; n < 66 && !refused; n++) {
+      const res = await post(null, '/api/public/applications', { itemId: item, applicant: person(n), formData: FORM_DATA });
+      if (res.status === 429) refused = res;
+      else expect(res.status, JSON.stringify(res.body)).to.equal(201);
+    }
+    expect(refused, 'refused within the limit').to.not.equal(undefined);
+    expect(errorOf(refused!.body).code).to.equal('TOO_MANY_APPLICATIONS');
+    // Staff submissions are not limited by it.
+    const res = await post('clerk', '/api/cases', { itemId: item, regionCode: INSIDE_VILLAGE, channel: 'window', applicant: person(70), formData: FORM_DATA });
+    expect(res.status, JSON.stringify(res.body)).to.equal(201);
   });
 
   it('takes one rating per concluded case from the applicant only; a bad one opens a follow-up that supervisors close', async () => {

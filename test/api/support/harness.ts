@@ -86,6 +86,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     production: false,
     logLevel: 'info',
     loginRateLimit: { max: 1000, windowMs: 60_000 },
+    publicApplicationLimit: { max: 1000, windowMs: 60_000 },
     designerDir: '/nonexistent-designer-dist',
     seed: 'none',
     validateResponses: true,
