@@ -1,5 +1,6 @@
 /** Clerk workbench: window intake as a case (case number, receipt), inbox, claim, task detail, accept; the market approver rejects. */
 import { idCardCheckChar, usccCheckChar } from '../../../forms/src/index.js';
+import { api, apiToken } from '../support/api.js';
 import { check, step } from '../support/harness.js';
 import { login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
@@ -114,6 +115,38 @@ export const workbenchJourney: Journey = {
       await p.locator('[data-test=action-confirm]').click();
       await p.locator('[data-test=inbox]').waitFor();
       await p.close();
+    });
+
+    await step('a case in 补正 shows what is missing at the window; 补正提交 puts it back to 待受理', async () => {
+      const clerk = await apiToken(base, 'clerk');
+      const kase = await api<{ id: string; caseNo: string }>(base, clerk, 'POST', '/api/cases', {
+        itemId: '11440106MB2C0001XK440106',
+        regionCode: '440106',
+        channel: 'window',
+        applicant: { type: 'legalPerson', name: COMPANY, uscc: USCC, legalRepresentative: '李四' },
+        formData: {
+          applicant: { name: COMPANY, uscc: USCC, legalRepresentative: '李四', legalRepresentativeId: REP_ID, mobile: '13800138000' },
+          premises: { regionCode: '440106', address: '天河区五山路100号首层', area: 120 },
+          foodCategories: ['热食类食品制售'],
+        },
+      });
+      const supplemented = await api<{ openTasks: Array<{ id: string }> }>(base, clerk, 'POST', `/api/cases/${kase.id}/supplement`, {
+        missingMaterials: [{ name: '经营场所平面图', reason: '未标注面积' }],
+        reason: '材料不全',
+      });
+      await page.goto(`${base}/workbench/tasks/${supplemented.openTasks[0]!.id}`);
+      const card = page.locator('[data-test=supplement-card]');
+      await card.waitFor();
+      check((await card.textContent())?.includes('经营场所平面图'), 'the missing material is listed');
+      check((await page.locator('[data-test=task-head]').textContent())?.includes('补正'), 'the case status reads 补正');
+      await shot(page, '16-workbench-supplement');
+      await page.locator('[data-test=action-resubmit]').click();
+      await page.locator('.el-message--success').waitFor();
+      await card.waitFor({ state: 'detached' });
+      await page.locator('[data-test=task-head]', { hasText: '待受理' }).waitFor();
+      const after = await api<{ status: string; materials: Array<{ name: string }> }>(base, clerk, 'GET', `/api/cases/${kase.id}`);
+      check(after.status === 'submitted', `the case is back to 待受理: ${after.status}`);
+      check(after.materials.some((m) => m.name === '经营场所平面图'), 'the brought material is recorded as received');
     });
 
     await page.close();
