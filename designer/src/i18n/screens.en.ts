@@ -317,6 +317,7 @@ export default {
     agentHint: 'When someone applies on your behalf',
     agentIdNumber: 'Agent’s ID number',
     form: 'Application form',
+    materials: 'Upload materials (optional; paper copies may also be brought to the window)',
     fixForm: '{count} entries of the application form need correcting',
     submit: 'Submit application',
     backToGuide: 'Back to the service guide',

@@ -317,6 +317,7 @@ export default {
     agentHint: '委托他人办理时填写',
     agentIdNumber: '代理人身份证号码',
     form: '申请表',
+    materials: '上传申请材料（可选，也可在窗口提交纸质材料）',
     fixForm: '申请表还有 {count} 处需要修改',
     submit: '提交申请',
     backToGuide: '返回办事指南',

@@ -8,6 +8,7 @@ import { api, apiToken } from '../support/api.js';
 import { check, step } from '../support/harness.js';
 import { login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
+import { PDF } from '../support/files.js';
 
 const USCC = (() => {
   const base = `91440106MA${String(Date.now() % 10_000_000).padStart(7, '0')}`;
@@ -17,7 +18,6 @@ const REP_ID = (() => {
   const base = '44010619900101042';
   return base + idCardCheckChar(base);
 })();
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 export const caseFilesJourney: Journey = {
   name: 'files',

@@ -9,6 +9,8 @@ import type { Page } from 'playwright-core';
 import { check, step } from '../support/harness.js';
 import { login, newPage, shot } from '../support/pages.js';
 import type { Journey } from '../support/journey.js';
+import { PDF } from '../support/files.js';
+
 
 const FOOD = '11440106MB2C0001XK440106';
 const COMPANY = { name: '广州市天河区好味餐饮有限公司', uscc: '91440106MA5D0E1F2Y', legalRep: '赵六', legalRepId: '11010519491231002X' };
@@ -95,6 +97,11 @@ export const onlineCaseJourney: Journey = {
       await applicant.locator('[data-test=apply-problems]').waitFor({ state: 'detached' });
       await shot(applicant, '51-apply-form');
 
+      // The business licence as a PDF, uploaded without an account; the new case gets it.
+      const licence = applicant.locator('[data-test=material-upload-businessLicence]');
+      await licence.locator('input[type=file]').setInputFiles({ name: '营业执照.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await licence.getByText('营业执照.pdf').waitFor();
+
       await applicant.locator('[data-test=apply-submit]').click();
       const receipt = applicant.locator('[data-test=apply-receipt]');
       await receipt.waitFor();
@@ -127,6 +134,8 @@ export const onlineCaseJourney: Journey = {
       check((await row.textContent())?.includes('窗口受理'), 'the acceptance step');
       await row.locator('[data-test=claim-task]').click();
       check((await clerk.locator('[data-test=applicant]').textContent())?.includes(COMPANY.name), 'the applicant’s name');
+      await clerk.locator('.detail-tabs .el-tabs__item', { hasText: '材料' }).first().click();
+      await clerk.locator('[data-test=case-files-businessLicence] [data-test=case-file]', { hasText: '营业执照.pdf' }).waitFor();
       await clerk.locator('[data-test=action-accept]').click();
       await clerk.locator('[data-test=action-dialog]').waitFor();
       await clerk.locator('textarea[data-test=action-comment]').fill('网上申请材料齐全，予以受理。');

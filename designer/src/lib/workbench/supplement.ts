@@ -2,7 +2,7 @@
  * 补正 at the window: the open supplement request of a case (what is missing, why) and what the
  * clerk records as brought when the applicant resubmits (`POST /api/cases/{id}/resubmit`).
  */
-import type { Case, ReceivedMaterial } from '@/api';
+import type { Case, ReceivedMaterial } from '../../api/types.js';
 
 export interface MissingItem {
   materialId?: string;
