@@ -27,7 +27,7 @@ import type { Principal } from '../identity/principal.js';
 import { ACCEPT_STEP, movedOn, nowOf, recordEvent, requireCase, requireStatus, wrongStatus } from './common.js';
 import { acceptanceResult } from './acceptance-result.js';
 import { dueAfterStop, dueFrom, stoppedWorkingDays } from './deadlines.js';
-import { acceptMembers, activeMemberInstances, closeMembers } from './members.js';
+import { acceptMembers, closeMembers } from './members.js';
 import {
   type CaseResult, type CaseRow, type CaseStatus, CLOCK_STATUSES, type MissingMaterial, OPEN_STATUSES, type ReceivedMaterial, type SpecialProcedureKind, SUSPENSION_NAMES,
   type Channel,
@@ -106,13 +106,8 @@ async function stopClock(ctx: AppContext, principal: Principal, c: CaseRow, kind
     throw new ApiError(409, 'CLOCK_ALREADY_STOPPED', 'The case is already suspended (补正 or a special procedure); end that first.', { caseId: c.id });
   }
   const why = `${SUSPENSION_NAMES[kind]}${reason ? `：${reason}` : ''}`;
+  // A bundle's members are the case process's call activities: the engine stops their clocks with it.
   await ctx.metrics.command('suspendInstance', () => ctx.engine.suspendInstance(c.id, { reason: why, userId: principal.id }));
-  // A bundle's members run in processes of their own: their clocks (timers) stop with the case's
-  // (unless the engine already stopped them with their caller).
-  const members = await activeMemberInstances(ctx, c);
-  for (const member of members) {
-    if (!(await ctx.engine.getInstance(member))?.suspended) await ctx.engine.suspendInstance(member, { reason: why, userId: principal.id });
-  }
   const now = nowOf(ctx);
   try {
     const done = await ctx.knex.transaction(async (trx) => {
@@ -127,7 +122,7 @@ async function stopClock(ctx: AppContext, principal: Principal, c: CaseRow, kind
     });
     return done;
   } catch (err) {
-    for (const id of [c.id, ...members]) await ctx.engine.resumeInstance(id, { userId: principal.id }).catch(() => undefined);
+    await ctx.engine.resumeInstance(c.id, { userId: principal.id }).catch(() => undefined);
     throw err;
   }
 }
@@ -135,10 +130,7 @@ async function stopClock(ctx: AppContext, principal: Principal, c: CaseRow, kind
 /** Restarts the clock: resumes the instance, closes the suspension, moves the deadlines by the stopped time. */
 async function restartClock(ctx: AppContext, principal: Principal, c: CaseRow, from: CaseStatus, change: Omit<CaseChange, 'updatedAt'>, onSiteVisits = 0): Promise<CaseRow> {
   const suspension = await openSuspension(ctx.knex, c.id);
-  await ctx.metrics.command('resumeInstance', () => ctx.engine.resumeInstance(c.id, { userId: principal.id }));
-  for (const member of await activeMemberInstances(ctx, c)) {
-    if ((await ctx.engine.getInstance(member))?.suspended) await ctx.engine.resumeInstance(member, { userId: principal.id });
-  }
+  await ctx.metrics.command('resumeInstance', () => ctx.engine.resumeInstance(c.id, { userId: principal.id })); // members resume with it
   const now = nowOf(ctx);
   const calendar = ctx.engine.calendar;
   const stopped = c.clockStoppedAt ? stoppedWorkingDays(calendar, c.clockStoppedAt, now) : 0;

@@ -91,12 +91,6 @@ export async function memberOfInstance(ctx: AppContext, c: CaseRow, instanceId: 
   return members.find((m) => m.instanceId === instanceId);
 }
 
-/** Active member processes, to stop and restart their clocks with the case's (补正, 特别程序). */
-export async function activeMemberInstances(ctx: AppContext, c: CaseRow): Promise<string[]> {
-  if (!c.isBundle) return [];
-  return (await childInstances(ctx.knex, c.id)).filter((x) => x.status === 'active').map((x) => x.id);
-}
-
 /**
  * Records a member's result (the member named by 实施编码 or position) — the certificate or document number, a note, and the decision
  * while the member has not concluded (afterwards its process decided it: 409 on a different one).
