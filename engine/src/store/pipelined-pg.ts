@@ -122,23 +122,75 @@ export class PipelinedPgClient extends ClientPg {
       return localResult(obj, text === 'COMMIT;' ? 'COMMIT' : 'ROLLBACK');
     }
     if (ending) state.inTransaction = false;
-    if (state.committed) {
-      // A statement after the piggybacked COMMIT would run outside the transaction.
-      throw new Error(`Internal error: statement after the transaction was committed: ${text.slice(0, 80)}`);
-    }
     const options = obj.options ?? {};
-    // Outside a transaction there is nothing to commit (a test may write with the bare knex).
-    const commit = options[COMMIT_AFTER] === true && state.inTransaction;
-    const begin = state.beginPending;
-    if (!begin && !commit) return super._query(connection, obj);
-    state.beginPending = false;
-    const config: pg.QueryConfig = { text, values: obj.bindings ?? [] };
-    if (typeof options[PREPARED] === 'string') config.name = options[PREPARED];
-    const response = await new Promise<pg.QueryResult>((resolve, reject) => {
-      connection.query(new PipelinedQuery(config, begin, commit, (err, result) => (err ? reject(err) : resolve(result!))));
-    });
-    if (commit) state.committed = true;
-    obj.response = response;
+    if (!state.beginPending && !(options[COMMIT_AFTER] === true && state.inTransaction)) {
+      refuseAfterCommit(state, text);
+      return super._query(connection, obj);
+    }
+    obj.response = await pipelined(connection, text, obj.bindings ?? [], options);
     return obj;
   }
+}
+
+function refuseAfterCommit(state: ConnectionState, text: string): void {
+  // A statement after the piggybacked COMMIT would run outside the transaction.
+  if (state.committed) throw new Error(`Internal error: statement after the transaction was committed: ${text.slice(0, 80)}`);
+}
+
+/** Sends one statement with the pending BEGIN in front and, if asked, COMMIT behind. */
+async function pipelined(connection: pg.Client, text: string, values: readonly unknown[], options: Record<string, unknown>): Promise<pg.QueryResult> {
+  const state = stateOf(connection);
+  refuseAfterCommit(state, text);
+  // Outside a transaction there is nothing to commit (a test may write with the bare knex).
+  const commit = options[COMMIT_AFTER] === true && state.inTransaction;
+  const begin = state.beginPending;
+  state.beginPending = false;
+  const config: pg.QueryConfig = { text, values: values as unknown[] };
+  if (typeof options[PREPARED] === 'string') config.name = options[PREPARED];
+  const response = await new Promise<pg.QueryResult>((resolve, reject) => {
+    connection.query(new PipelinedQuery(config, begin, commit, (err, result) => (err ? reject(err) : resolve(result!))));
+  });
+  if (commit) state.committed = true;
+  return response;
+}
+
+/** What the hot statements need of a knex instance or transaction. */
+interface KnexLike {
+  readonly client: unknown;
+  readonly isTransaction?: boolean;
+  isCompleted?(): boolean;
+}
+
+/**
+ * Runs a statement straight on the connection, past knex's per-statement machinery (builder,
+ * runner, binding positions), which costs about as much Node CPU as the round trip itself.
+ * Only for knex instances and transactions of {@link PipelinedPgClient}: returns undefined
+ * for any other client (PGlite), whose callers then go through knex. `sql` uses knex's `?`
+ * placeholders (no `??` identifiers, no literal question marks).
+ */
+export async function directQuery(db: KnexLike, sql: string, values: readonly unknown[], options: Record<string, unknown> = {}): Promise<pg.QueryResult | undefined> {
+  const client = db.client as PipelinedPgClient & { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<unknown> };
+  if (!(client instanceof PipelinedPgClient)) return undefined;
+  if (db.isTransaction && db.isCompleted?.()) throw new Error(`Transaction query already complete: ${sql.slice(0, 80)}`);
+  // In a transaction this is the transaction's own connection; otherwise one from the pool.
+  const connection = await client.acquireConnection();
+  try {
+    return await pipelined(connection, positional(sql), values, options);
+  } finally {
+    if (!db.isTransaction) await client.releaseConnection(connection);
+  }
+}
+
+const positionalTexts = new Map<string, string>();
+
+/** knex's `?` placeholders as PostgreSQL's `$1, $2, …`, converted once per statement text. */
+function positional(sql: string): string {
+  let text = positionalTexts.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    if (positionalTexts.size >= 1000) positionalTexts.clear();
+    positionalTexts.set(sql, text);
+  }
+  return text;
 }

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { COMMIT_AFTER, PREPARED } from './pipelined-pg.js';
+import { COMMIT_AFTER, directQuery, PREPARED } from './pipelined-pg.js';
 import type {
   DefinitionRow, DefinitionSummary, DeploymentRow, HistoryRow, InstanceInfo, InstanceRow, JobRow,
   NewHistory, NewInstance, NewJob, NewNotification, NewSubscription, NewTask, NotificationRow, SubscriptionRow, TaskRow,
@@ -47,9 +47,10 @@ const HISTORY = 'id, instance_id, root_id, type, element_id, element_type, token
 
 /** `prepared`: a name to prepare a hot statement under, once per connection (fixed text only). */
 async function rows(db: Db, sql: string, bindings: readonly unknown[], prepared?: string): Promise<Rec[]> {
-  const query = db.raw<{ rows: Rec[] }>(sql, bindings as Knex.RawBinding[]);
-  const result = await (prepared === undefined ? query : query.options({ [PREPARED]: prepared }));
-  return result.rows;
+  const options = prepared === undefined ? {} : { [PREPARED]: prepared };
+  const direct = await directQuery(db, sql, bindings, options);
+  if (direct) return direct.rows as Rec[];
+  return (await db.raw<{ rows: Rec[] }>(sql, bindings as Knex.RawBinding[]).options(options)).rows;
 }
 
 const preparedNames = new Map<string, string>();
@@ -61,8 +62,8 @@ function preparedName(sql: string): string {
   return name;
 }
 
-async function first<T>(db: Db, sql: string, bindings: readonly unknown[], map: (r: Rec) => T): Promise<T | undefined> {
-  const [row] = await rows(db, sql, bindings);
+async function first<T>(db: Db, sql: string, bindings: readonly unknown[], map: (r: Rec) => T, prepared?: string): Promise<T | undefined> {
+  const [row] = await rows(db, sql, bindings, prepared);
   return row === undefined ? undefined : map(row);
 }
 
@@ -123,17 +124,13 @@ export function findDefinitionById(db: Db, id: string): Promise<DefinitionRow | 
   return first(db, `select ${DEFINITION} from tb_definition where id = ?`, [id], definitionFromDb);
 }
 
-export function findLatestDefinition(db: Db, key: string): Promise<DefinitionRow | undefined> {
-  return first(
-    db,
-    `select ${DEFINITION} from tb_definition where key = ? order by version desc limit 1`,
-    [key],
-    definitionFromDb,
-  );
+/** The latest version of a key, without its XML (every start by key asks; the model is cached by id). */
+export function findLatestDefinition(db: Db, key: string): Promise<DefinitionSummary | undefined> {
+  return first(db, `select ${DEFINITION_SUMMARY} from tb_definition where key = ? order by version desc limit 1`, [key], definitionSummaryFromDb, 'tb_latest_definition');
 }
 
-export function findDefinition(db: Db, key: string, version: number): Promise<DefinitionRow | undefined> {
-  return first(db, `select ${DEFINITION} from tb_definition where key = ? and version = ?`, [key, version], definitionFromDb);
+export function findDefinition(db: Db, key: string, version: number): Promise<DefinitionSummary | undefined> {
+  return first(db, `select ${DEFINITION_SUMMARY} from tb_definition where key = ? and version = ?`, [key, version], definitionSummaryFromDb);
 }
 
 /** Definitions without their XML, by key then version. */
@@ -636,8 +633,33 @@ export async function findMessageSubscriptions(
 // ── history ────────────────────────────────────────────────────────────────────────────────
 
 /** Appends events; their ids follow the array order, which is the order they are read back. */
-export function insertHistory(db: Db, events: readonly NewHistory[]): Promise<void> {
-  return insert(db, 'tb_history', events, historyToDb);
+export async function insertHistory(db: Db, events: readonly NewHistory[]): Promise<void> {
+  if (events.length === 0) return;
+  const records = events.map((r) => ({ ...historyToDb(r), data: r.data ?? null }));
+  const [history, outbox] = historyWithOutbox('jsonb_populate_recordset(null::tb_history, ?::jsonb)', 0);
+  await rows(db, `with w0 as (${history}) ${outbox}`, [JSON.stringify(records)]);
+}
+
+/** Instance events copied to the outbox (the same list as 006's trigger had). */
+export const OUTBOX_INSTANCE_EVENTS = [
+  'instanceStarted', 'instanceCompleted', 'instanceTerminated', 'instanceWithdrawn', 'instanceSuspended', 'instanceResumed', 'stepCompleted', 'incidentCreated',
+] as const;
+
+/**
+ * Every history insert goes through here: the events, and in the same statement the copy of
+ * the instance's lifecycle and decided steps into the outbox (006 did this with a trigger,
+ * 009 moved it here: a statement-level trigger cost a third of a command's write). Returns
+ * two data-modifying parts: the history insert (to be named `w${index}` by the caller) and
+ * the outbox insert reading its RETURNING rows, in history-id order.
+ */
+function historyWithOutbox(source: string, index: number): [string, string] {
+  return [
+    `insert into tb_history (${HISTORY_COLUMNS}) select ${HISTORY_COLUMNS} from ${source} returning id, type, instance_id, root_id, element_id, user_id, data, time`,
+    `insert into tb_outbox (source, type, aggregate_id, instance_id, root_id, data, occurred_at)
+      select 'instance', h.type, h.instance_id, h.instance_id, h.root_id,
+             jsonb_strip_nulls(jsonb_build_object('elementId', h.element_id, 'userId', h.user_id, 'data', h.data)), h.time
+        from w${index} h where h.type in (${OUTBOX_INSTANCE_EVENTS.map((t) => `'${t}'`).join(', ')}) order by h.id`,
+  ];
 }
 
 export async function listHistory(db: Db, instanceId: string): Promise<HistoryRow[]> {
@@ -995,53 +1017,70 @@ const NOTIFICATION_COLUMNS = 'id, instance_id, root_id, task_id, element_id, kin
  * Writes a command's changes in ONE round trip: data-modifying CTEs, each reading its rows
  * from a jsonb parameter (`jsonb_populate_recordset` over the table's own row type). A task
  * is never deleted and written by the same command, so the parts touch different rows.
+ *
+ * KEYED_WRITES: updates and deletes name their rows by `id = ?`. A statement prepared once per
+ * connection keeps the generic plan it got while the tables were small; a join against a
+ * parameter set (or `= any(array)`, estimated at ten rows) is then planned as a sequential
+ * scan and stays one, so every command would read the whole table wherever statistics are
+ * not refreshed (autovacuum off). A unique-key equality is an index probe at any size.
  */
 export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?: boolean } = {}): Promise<void> {
+  const statement = unitWriteStatement(w);
+  if (!statement) return;
+  const { sql, bindings } = statement;
+  // A command's final statement takes its COMMIT along (pipelined-pg.ts); the text varies only
+  // with which parts are present, so each variant is prepared once per connection.
+  const queryOptions = { [PREPARED]: preparedName(sql), ...(options.last ? { [COMMIT_AFTER]: true } : {}) };
+  if (!(await directQuery(db, sql, bindings, queryOptions))) await db.raw(sql, bindings as Knex.RawBinding[]).options(queryOptions);
+}
+
+/** The one statement of {@link writeUnit}, with knex `?` placeholders; undefined when nothing changed. */
+export function unitWriteStatement(w: UnitWrite): { sql: string; bindings: unknown[] } | undefined {
   const parts: string[] = [];
   const bindings: unknown[] = [];
   const records = (table: string, items: readonly Rec[]) => {
     bindings.push(JSON.stringify(items));
     return `jsonb_populate_recordset(null::${table}, ?::jsonb)`;
   };
-  const ids = (list: readonly string[]) => {
+  // `id = ?` for one row (the usual case), `= any(?)` otherwise: see KEYED_WRITES.
+  const keyed = (list: readonly string[]) => {
+    if (list.length === 1) {
+      bindings.push(list[0]);
+      return 'id = ?';
+    }
     bindings.push([...list]);
-    return '?::text[]';
+    return 'id = any(?::text[])';
   };
   if (w.instanceInserts.length > 0) {
     const rows = w.instanceInserts.map((r) => ({ ...instanceToDb(r), state: r.state }));
     parts.push(`insert into tb_instance (${INSTANCE_COLUMNS}) select ${INSTANCE_COLUMNS} from ${records('tb_instance', rows)}`);
   }
-  if (w.instanceUpdates.length > 0) {
-    const rows = w.instanceUpdates.map((r) => ({ id: r.id, status: r.status, state: r.state, ended_at: r.endedAt }));
-    parts.push(
-      `update tb_instance i set status = x.status, state = x.state, ended_at = x.ended_at, rev = i.rev + 1 from ${records('tb_instance', rows)} x where i.id = x.id`,
-    );
+  for (const r of w.instanceUpdates) {
+    bindings.push(r.status, JSON.stringify(r.state), r.endedAt, r.id);
+    parts.push('update tb_instance set status = ?, state = ?::jsonb, ended_at = ?::timestamptz, rev = rev + 1 where id = ?');
   }
-  if (w.taskDeletes.length > 0) parts.push(`delete from tb_task where id = any(${ids(w.taskDeletes)})`);
+  if (w.taskDeletes.length > 0) parts.push(`delete from tb_task where ${keyed(w.taskDeletes)}`);
   if (w.taskUpserts.length > 0) {
     parts.push(
       `insert into tb_task (${TASK}) select ${TASK} from ${records('tb_task', w.taskUpserts.map(taskToDb))} on conflict (id) do update set ${TASK_UPDATE}`,
     );
   }
-  if (w.jobDeletes.length > 0) parts.push(`delete from tb_job where id = any(${ids(w.jobDeletes)})`);
+  if (w.jobDeletes.length > 0) parts.push(`delete from tb_job where ${keyed(w.jobDeletes)}`);
   if (w.jobInserts.length > 0) parts.push(`insert into tb_job (${JOB}) select ${JOB} from ${records('tb_job', w.jobInserts.map(jobToDb))}`);
-  if (w.subscriptionDeletes.length > 0) parts.push(`delete from tb_subscription where id = any(${ids(w.subscriptionDeletes)})`);
+  if (w.subscriptionDeletes.length > 0) parts.push(`delete from tb_subscription where ${keyed(w.subscriptionDeletes)}`);
   if (w.subscriptionInserts.length > 0) {
     parts.push(`insert into tb_subscription (${SUBSCRIPTION}) select ${SUBSCRIPTION} from ${records('tb_subscription', w.subscriptionInserts.map(subscriptionToDb))}`);
   }
   if (w.history.length > 0) {
     const rows = w.history.map((r) => ({ ...historyToDb(r), data: r.data ?? null }));
-    parts.push(`insert into tb_history (${HISTORY_COLUMNS}) select ${HISTORY_COLUMNS} from ${records('tb_history', rows)}`);
+    parts.push(...historyWithOutbox(records('tb_history', rows), parts.length));
   }
   if (w.notifications.length > 0) {
     parts.push(`insert into tb_notification (${NOTIFICATION_COLUMNS}) select ${NOTIFICATION_COLUMNS} from ${records('tb_notification', w.notifications.map(notificationToDb))}`);
   }
-  if (parts.length === 0) return;
+  if (parts.length === 0) return undefined;
   const last = parts.pop()!;
-  const sql = parts.length === 0 ? last : `with ${parts.map((p, i) => `w${i} as (${p})`).join(', ')} ${last}`;
-  // A command's final statement takes its COMMIT along (pipelined-pg.ts); the text varies only
-  // with which parts are present, so each variant is prepared once per connection.
-  await db.raw(sql, bindings as Knex.RawBinding[]).options({ [PREPARED]: preparedName(sql), ...(options.last ? { [COMMIT_AFTER]: true } : {}) });
+  return { sql: parts.length === 0 ? last : `with ${parts.map((p, i) => `w${i} as (${p})`).join(', ')} ${last}`, bindings };
 }
 
 /**
@@ -1334,7 +1373,7 @@ const outboxFromDb = (r: Rec): OutboxRow => ({
   ...('process_key' in r ? { processKey: (r.process_key ?? null) as string | null, businessKey: (r.business_key ?? null) as string | null } : {}),
 });
 
-/** Appends events (case events; instance events come from the history trigger of 006). */
+/** Appends events (case events; instance events are written with their history, `historyWithOutbox`). */
 export async function appendOutbox(db: Db, events: readonly NewOutboxEvent[]): Promise<void> {
   if (events.length === 0) return;
   await db('tb_outbox').insert(

@@ -7,7 +7,9 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import type { Knex } from 'knex';
-import { COMMIT_AFTER, PREPARED } from '../../../engine/src/store/pipelined-pg.js';
+import { COMMIT_AFTER, directQuery, PREPARED } from '../../../engine/src/store/pipelined-pg.js';
+import * as sql from '../../../engine/src/store/sql.js';
+import { createEngine } from '../../../engine/src/index.js';
 import type { Database } from '../../../engine/src/store/index.js';
 import { onPostgres, testDatabase } from '../../support/db.js';
 
@@ -142,6 +144,71 @@ describe('store: pipelined transactions', () => {
       });
       expect((await failure(misuse)).message).to.match(/after the transaction was committed/);
       expect(await ids()).to.deep.equal([1]);
+    });
+
+    describe('statements sent past knex (directQuery)', () => {
+      it('joins the transaction: BEGIN in front of the first, COMMIT behind the final write, two round trips', async () => {
+        await knex.raw('insert into pipe_t values (?, ?)', [1, 'open']);
+        const trips = await roundTrips(() =>
+          knex.transaction(async (trx) => {
+            const read = await directQuery(trx, 'select note from pipe_t where id = ? for update', [1], { [PREPARED]: 'pipe_lock' });
+            expect(read!.rows).to.deep.equal([{ note: 'open' }]);
+            await directQuery(trx, 'update pipe_t set note = ? where id = ?', ['done', 1], { [COMMIT_AFTER]: true });
+          }),
+        );
+        expect(trips).to.equal(2);
+        expect((await knex.raw<{ rows: { note: string }[] }>('select note from pipe_t where id = 1')).rows[0]!.note).to.equal('done');
+      });
+
+      it('rolls back whole when a direct statement fails, and the pool works on', async () => {
+        const failing = knex.transaction(async (trx) => {
+          await directQuery(trx, 'insert into pipe_t values (?, ?)', [1, 'first']);
+          await directQuery(trx, 'insert into pipe_t values (?, ?)', [1, 'duplicate'], { [COMMIT_AFTER]: true });
+        });
+        expect((await failure(failing)).message).to.match(/duplicate key/);
+        expect(await ids()).to.deep.equal([]);
+        // Outside a transaction: a pooled connection, given back (more statements than connections).
+        for (let id = 2; id < 20; id++) await directQuery(knex, 'insert into pipe_t values (?, null)', [id]);
+        expect(await ids()).to.have.length(18);
+      });
+
+      it('refuses a statement on a finished transaction', async () => {
+        let finished: Knex.Transaction | undefined;
+        await knex.transaction(async (trx) => {
+          finished = trx;
+        });
+        expect((await failure(directQuery(finished!, 'select 1', []))).message).to.match(/already complete/);
+      });
+    });
+
+    it("keeps a command's writes on unique-key probes in the generic plan, whatever the statistics", async () => {
+      // A prepared statement keeps the plan it got while the tables were small and unanalysed;
+      // a join against the parameter set would stay a sequential scan of tb_instance and
+      // tb_task (every command reading the whole table). Forcing the generic plan shows it.
+      const engineDb = await testDatabase('keyed_writes');
+      const engine = await createEngine({ database: engineDb });
+      try {
+        const write = sql.unitWriteStatement({
+          instanceInserts: [], taskUpserts: [], jobInserts: [], subscriptionInserts: [], notifications: [], history: [],
+          instanceUpdates: [{ id: 'i1', status: 'active', state: { id: 'i1' } as never, endedAt: null }],
+          taskDeletes: ['t1'], jobDeletes: ['j1'], subscriptionDeletes: ['s1'],
+        })!;
+        let n = 0;
+        const text = write.sql.replace(/\?/g, () => `$${++n}`);
+        const plan = await engineDb.knex.transaction(async (trx) => {
+          await trx.raw("set local plan_cache_mode = 'force_generic_plan'");
+          await trx.raw(`prepare keyed_write as ${text}`);
+          const values = write.bindings.map((v) => (v === null ? 'null' : `'${String(v)}'`)).join(', ');
+          const { rows } = await trx.raw<{ rows: Record<string, string>[] }>(`explain execute keyed_write(${values})`);
+          await trx.raw('deallocate keyed_write');
+          return rows.map((r) => r['QUERY PLAN']).join('\n');
+        });
+        expect(plan).to.not.match(/Seq Scan/);
+        for (const index of ['tb_instance_pkey', 'tb_task_pkey', 'tb_job_pkey', 'tb_subscription_pkey']) expect(plan).to.include(index);
+      } finally {
+        await engine.close();
+        await engineDb.close();
+      }
     });
   });
 });

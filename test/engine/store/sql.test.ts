@@ -35,7 +35,9 @@ describe('store: sql', function () {
 
     it('finds a definition by id, by key and version, and the latest', async function () {
       expect(await sql.findDefinitionById(db.knex, 'leave:1')).to.deep.equal(def('leave:1', 'leave', 1, 'h1'));
-      expect(await sql.findDefinition(db.knex, 'leave', 2)).to.deep.equal(def('leave:2', 'leave', 2, 'h2'));
+      // By key and version, as by key alone, a summary: the XML is read by id when a model is compiled.
+      const { xml: _xml, ...summary } = def('leave:2', 'leave', 2, 'h2');
+      expect(await sql.findDefinition(db.knex, 'leave', 2)).to.deep.equal(summary);
       expect((await sql.findLatestDefinition(db.knex, 'leave'))?.id).to.equal('leave:2');
       expect(await sql.findDefinitionById(db.knex, 'nope')).to.equal(undefined);
       expect(await sql.findDefinition(db.knex, 'leave', 3)).to.equal(undefined);
@@ -339,6 +341,25 @@ describe('store: sql', function () {
       });
       expect(events[0]?.data).to.deep.equal({ variables: { 申请人: '张三', list: [1, 2] } });
       expect(await sql.listHistory(db.knex, 'nope')).to.deep.equal([]);
+    });
+
+    it('copies the lifecycle and decided steps to the outbox in the same statement, in order, from both writers', async function () {
+      await sql.insertHistory(db.knex, [
+        history('ho-1', 'instanceStarted', { userId: 'zhang' }),
+        history('ho-1', 'elementEntered', { elementId: 'accept' }),
+        history('ho-1', 'stepCompleted', { elementId: 'accept', userId: 'li', data: { outcome: 'approve' } }),
+      ]);
+      const empty = { instanceInserts: [], instanceUpdates: [], taskDeletes: [], taskUpserts: [], jobDeletes: [], jobInserts: [], subscriptionDeletes: [], subscriptionInserts: [], notifications: [] };
+      await sql.writeUnit(db.knex, { ...empty, history: [history('ho-1', 'taskCompleted', { taskId: 'x' }), history('ho-1', 'instanceCompleted', { time: at(9) })] });
+      const outbox = await sql.queryOutbox(db.knex, { aggregateId: 'ho-1' });
+      expect(outbox.map((e) => [e.source, e.type, e.instanceId, e.rootId])).to.deep.equal([
+        ['instance', 'instanceStarted', 'ho-1', 'ho-1'],
+        ['instance', 'stepCompleted', 'ho-1', 'ho-1'],
+        ['instance', 'instanceCompleted', 'ho-1', 'ho-1'],
+      ]);
+      expect(outbox[0]!.data).to.deep.equal({ userId: 'zhang' });
+      expect(outbox[1]!.data).to.deep.equal({ elementId: 'accept', userId: 'li', data: { outcome: 'approve' } });
+      expect(outbox[2]!.occurredAt).to.deep.equal(at(9));
     });
 
     it('finds the latest end of a task, telling "already completed" from "no such task"', async function () {
