@@ -32,6 +32,7 @@ import { type Database, type DatabaseOptions, openDatabase } from './store/datab
 import { migrate } from './store/migrations.js';
 import type { DefinitionSummary, HistoryRow, InstanceRow, JobRow, NotificationRow, TaskRow } from './store/rows.js';
 import * as sql from './store/sql.js';
+import { KnexNeededError, lightTransaction } from './store/pipelined-pg.js';
 
 export interface EngineOptions {
   /** Where to keep state: options to open a database (default: in-memory PGlite), or an open one. */
@@ -225,7 +226,7 @@ export class Engine {
         endedAt: state.status === 'active' ? null : now,
         rev: 0,
       });
-    });
+    }, { light: options.inTransaction === undefined });
   }
 
   async getInstance(id: string): Promise<InstanceView | undefined> {
@@ -364,7 +365,7 @@ export class Engine {
         throw err;
       }
       await unit.flush({ last: true });
-    });
+    }, { light: true });
   }
 
   // ---- external jobs (the seam adapters build on) ------------------------------------------
@@ -524,7 +525,7 @@ export class Engine {
         ...(options.variables ? { variables: options.variables } : {}),
       });
       await unit.flush({ last: true });
-    });
+    }, { light: true });
     return id;
   }
 
@@ -699,7 +700,7 @@ export class Engine {
       const unit = await this.lockTree(trx, now, info.rootId, instanceId);
       await unit.dispatch(instanceId, command);
       await unit.flush({ last: true });
-    });
+    }, { light: true });
   }
 
   /** Locks the root of the instance's call tree: every command on the tree is serialised there. */
@@ -725,12 +726,27 @@ export class Engine {
     return new EngineError('TASK_NOT_FOUND', `Task ${taskId} does not exist.`, { taskId });
   }
 
-  /** Runs one command in one transaction, retrying when PostgreSQL reports a deadlock. */
-  private async transaction<T>(work: (trx: Knex.Transaction, now: Date) => Promise<T>): Promise<T> {
+  /**
+   * Runs one command in one transaction, retrying when PostgreSQL reports a deadlock.
+   * `light`: the work reads and writes only through the store's direct statements (a unit of
+   * work does), so on PostgreSQL it may run without a knex transaction object
+   * (pipelined-pg.ts `lightTransaction`); should it reach for knex after all, it has been
+   * rolled back and runs again on a knex transaction.
+   */
+  private async transaction<T>(work: (trx: Knex.Transaction, now: Date) => Promise<T>, options: { light?: boolean } = {}): Promise<T> {
+    let light = options.light === true;
     for (let attempt = 1; ; attempt++) {
       try {
+        if (light) {
+          const done = await lightTransaction(this.knex, (trx) => work(trx, this.clock.now()));
+          if (done) return done.value;
+        }
         return await this.knex.transaction((trx) => work(trx, this.clock.now()));
       } catch (err) {
+        if (err instanceof KnexNeededError && light) {
+          light = false;
+          continue;
+        }
         const code = (err as { code?: string }).code;
         if (attempt < 5 && code !== undefined && RETRYABLE.has(code)) continue;
         throw err;

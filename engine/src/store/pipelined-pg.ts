@@ -194,3 +194,65 @@ function positional(sql: string): string {
   }
   return text;
 }
+
+/** Thrown when code on a light transaction reaches for knex itself (see {@link lightTransaction}). */
+export class KnexNeededError extends Error {
+  constructor(what: string) {
+    super(`This transaction has no knex object (a light transaction); "${what}" needs one.`);
+    this.name = 'KnexNeededError';
+  }
+}
+
+/**
+ * Runs `work` as one transaction on a pooled connection without building a knex transaction
+ * (knex makes a new knex instance per transaction, which costs a command as much Node CPU as
+ * its two statements). The `trx` handed to `work` answers only what {@link directQuery}
+ * needs; anything else of knex (a builder, `raw`) throws {@link KnexNeededError}, the
+ * transaction rolls back whole, and the caller runs the work again the ordinary way.
+ * Same pipelining as knex's transactions here: BEGIN goes with the first statement, COMMIT
+ * with a statement marked {@link COMMIT_AFTER} or on its own at the end.
+ * Returns undefined for a client other than {@link PipelinedPgClient} (PGlite).
+ */
+export async function lightTransaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<{ value: T } | undefined> {
+  const client = knex.client as unknown;
+  if (!(client instanceof PipelinedPgClient)) return undefined;
+  const pool = client as unknown as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<unknown> };
+  const connection = await pool.acquireConnection();
+  const state = stateOf(connection);
+  Object.assign(state, { beginPending: true, inTransaction: true, committed: false });
+  let completed = false;
+  const own = {
+    client: Object.create(client, {
+      acquireConnection: { value: () => Promise.resolve(connection) },
+      releaseConnection: { value: () => Promise.resolve() },
+    }) as unknown,
+    isTransaction: true,
+    isCompleted: () => completed,
+  };
+  const trx = new Proxy(function light() {}, {
+    get: (_target, property) => {
+      if (typeof property === 'string' && property in own) return own[property as keyof typeof own];
+      if (property === 'then') return undefined; // not a thenable
+      throw new KnexNeededError(String(property));
+    },
+    apply: () => {
+      throw new KnexNeededError('a query builder');
+    },
+  }) as unknown as Knex.Transaction;
+  try {
+    const value = await work(trx);
+    // Nothing sent: nothing to end. Otherwise COMMIT unless it went with the final write.
+    if (!state.beginPending && !state.committed) await pipelined(connection, 'COMMIT', [], {});
+    return { value };
+  } catch (err) {
+    if (!state.beginPending && !state.committed) {
+      state.inTransaction = false;
+      await pipelined(connection, 'ROLLBACK', [], {}).catch(() => undefined);
+    }
+    throw err;
+  } finally {
+    completed = true;
+    Object.assign(state, { beginPending: false, inTransaction: false, committed: false });
+    await pool.releaseConnection(connection);
+  }
+}

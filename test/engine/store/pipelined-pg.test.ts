@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import type { Knex } from 'knex';
-import { COMMIT_AFTER, directQuery, PREPARED } from '../../../engine/src/store/pipelined-pg.js';
+import { COMMIT_AFTER, directQuery, KnexNeededError, lightTransaction, PREPARED } from '../../../engine/src/store/pipelined-pg.js';
 import * as sql from '../../../engine/src/store/sql.js';
 import { createEngine } from '../../../engine/src/index.js';
 import type { Database } from '../../../engine/src/store/index.js';
@@ -178,6 +178,52 @@ describe('store: pipelined transactions', () => {
           finished = trx;
         });
         expect((await failure(directQuery(finished!, 'select 1', []))).message).to.match(/already complete/);
+      });
+    });
+
+    describe('light transactions (no knex transaction object)', () => {
+      it('runs direct statements as one transaction in two round trips, with no statement through knex', async () => {
+        await knex.raw('insert into pipe_t values (?, ?)', [1, 'open']);
+        let throughKnex = 0;
+        const count = () => throughKnex++;
+        knex.on('query', count);
+        try {
+          const trips = await roundTrips(async () => {
+            const done = await lightTransaction(knex, async (trx) => {
+              await directQuery(trx, 'select note from pipe_t where id = ? for update', [1]);
+              await directQuery(trx, 'update pipe_t set note = ? where id = ?', ['done', 1], { [COMMIT_AFTER]: true });
+              return 'ok';
+            });
+            expect(done).to.deep.equal({ value: 'ok' });
+          });
+          expect(trips).to.equal(2);
+        } finally {
+          knex.off('query', count);
+        }
+        expect(throughKnex).to.equal(0);
+        expect((await knex.raw<{ rows: { note: string }[] }>('select note from pipe_t where id = 1')).rows[0]!.note).to.equal('done');
+      });
+
+      it('commits at the end when no statement carried the COMMIT, and rolls back whole on an error', async () => {
+        await lightTransaction(knex, (trx) => directQuery(trx, 'insert into pipe_t values (?, null)', [1]));
+        const failing = lightTransaction(knex, async (trx) => {
+          await directQuery(trx, 'insert into pipe_t values (?, null)', [2]);
+          throw new Error('handler failed');
+        });
+        expect((await failure(failing)).message).to.equal('handler failed');
+        expect(await ids()).to.deep.equal([1]);
+      });
+
+      it('refuses knex itself inside, having sent nothing that stays', async () => {
+        const failing = lightTransaction(knex, async (trx) => {
+          await directQuery(trx, 'insert into pipe_t values (?, null)', [3]);
+          await trx('pipe_t').insert({ id: 4 });
+        });
+        expect(await failure(failing)).to.be.instanceOf(KnexNeededError);
+        expect(await ids()).to.deep.equal([]);
+        // The connection went back to the pool clean.
+        await Promise.all([5, 6, 7, 8].map((id) => lightTransaction(knex, (trx) => directQuery(trx, 'insert into pipe_t values (?, null)', [id], { [COMMIT_AFTER]: true }))));
+        expect(await ids()).to.deep.equal([5, 6, 7, 8]);
       });
     });
 
