@@ -293,7 +293,8 @@ export async function queryTasks(db: Db, query: TaskQuery = {}): Promise<TaskRow
     `select ${TASK} from tb_task${where.length ? ` where ${where.join(' and ')}` : ''}` +
     ' order by created_at, id' +
     paging(query.limit, query.offset, bindings);
-  return (await rows(db, sql, bindings)).map(taskFromDb);
+  // Prepared: worklists ask this all the time, in a handful of filter combinations.
+  return (await rows(db, sql, bindings, preparedName(sql))).map(taskFromDb);
 }
 
 // ── jobs ───────────────────────────────────────────────────────────────────────────────────
