@@ -20,6 +20,7 @@ import { loadCalendar, storeCalendarYear } from './shell/calendar-admin.js';
 import { nextStartJob } from './shell/start-timers.js';
 import * as inboxShell from './shell/inbox.js';
 import { UnitOfWork } from './shell/unit-of-work.js';
+import { InstanceCache } from './shell/instance-cache.js';
 import { ExternalTaskService } from './external/service.js';
 import { Outbox } from './external/outbox.js';
 import { JobExecutor, type JobExecutorOptions } from './jobs/executor.js';
@@ -48,6 +49,12 @@ export interface EngineOptions {
   readonly migrate?: boolean;
   /** Retries of failed timers and other executor jobs (default 3 retries, 10 s back-off doubling, at most 1 h). */
   readonly jobRetries?: Partial<RetryPolicy>;
+  /**
+   * How many recently used instances to remember so that a task command can skip its locking
+   * read (default 10,000; 0 turns it off). Safe with several engine processes: a remembered
+   * row is only used under a revision check (shell/instance-cache.ts).
+   */
+  readonly instanceCache?: number;
 }
 
 export interface InstanceView {
@@ -108,6 +115,8 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
 export class Engine {
   private readonly handlers = new HandlerRegistry();
   readonly definitions: Definitions;
+  /** Rows of recently used instances, for task commands without a locking read. */
+  private readonly instances: InstanceCache;
   private readonly jobHost: JobHost;
   /** Prefix of the worker ids of this engine's executors. */
   private readonly workerBase = defaultWorkerId();
@@ -123,7 +132,9 @@ export class Engine {
     private readonly calendarOptions: BusinessCalendarOptions,
     retries: RetryPolicy,
     private readonly directory: Directory | undefined,
+    instanceCache: number,
   ) {
+    this.instances = new InstanceCache(instanceCache);
     this.definitions = new Definitions(() => [...this.handlers.scripts.keys()], newId, () => clock.now(), () => this.currentCalendar);
     this.jobHost = {
       database,
@@ -145,7 +156,7 @@ export class Engine {
       if (owns) await database.close();
       throw err;
     }
-    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, await loadCalendar(database.knex, options.calendar), options.calendar ?? {}, retries, options.directory);
+    return new Engine(database, owns, options.clock ?? systemClock, options.newId ?? randomUUID, await loadCalendar(database.knex, options.calendar), options.calendar ?? {}, retries, options.directory, options.instanceCache ?? 10_000);
   }
 
   private get knex(): Knex {
@@ -200,9 +211,10 @@ export class Engine {
     const summary = await this.definitions.resolve(this.knex, key, options.version ?? 'latest');
     const model = await this.definitions.model(this.knex, summary.id);
     const id = this.newId();
+    let unit: UnitOfWork | undefined;
     // The view comes from the state just written: no second read of the row.
-    return this.transaction(async (trx, now) => {
-      const unit = new UnitOfWork(trx, this.services(now));
+    const started = await this.transaction(async (trx, now) => {
+      unit = new UnitOfWork(trx, this.services(now));
       await unit.startInstance(model, {
         id,
         ...(options.businessKey !== undefined ? { businessKey: options.businessKey } : {}),
@@ -227,6 +239,9 @@ export class Engine {
         rev: 0,
       });
     }, { light: options.inTransaction === undefined });
+    // With a hook the caller's transaction may still fail after this returns: not remembered.
+    if (options.inTransaction === undefined) this.remember(unit);
+    return started;
   }
 
   async getInstance(id: string): Promise<InstanceView | undefined> {
@@ -348,10 +363,13 @@ export class Engine {
 
   /** Runs a command on the instance that holds a task, telling "no such task" from "already done". */
   private async onTask(taskId: string, command: Command): Promise<void> {
+    const cached = this.instances.forTask(taskId);
+    if (cached && (await this.onTaskFromCache(cached, command))) return;
+    let unit: UnitOfWork | undefined;
     await this.transaction(async (trx, now) => {
       const locked = await sql.lockTaskTree(trx, taskId);
       if (!locked) throw await this.missingTask(trx, taskId);
-      const unit = new UnitOfWork(trx, this.services(now));
+      unit = new UnitOfWork(trx, this.services(now));
       await unit.adopt(locked.root);
       try {
         await unit.dispatch(locked.taskInstanceId, command);
@@ -366,6 +384,40 @@ export class Engine {
       }
       await unit.flush({ last: true });
     }, { light: true });
+    this.remember(unit);
+  }
+
+  /**
+   * The command computed from the remembered row and written under a revision guard: one
+   * round trip instead of two. False when the row had moved on (or anything failed), having
+   * written nothing; the caller then runs the command the ordinary way, which also finds the
+   * real error, if any. (An in-process handler reached by the command then runs twice, as on
+   * a deadlock retry.)
+   */
+  private async onTaskFromCache(cached: InstanceRow, command: Command): Promise<boolean> {
+    let unit: UnitOfWork | undefined;
+    try {
+      const held = await this.transaction(async (trx, now) => {
+        unit = new UnitOfWork(trx, this.services(now));
+        await unit.adopt(cached);
+        await unit.dispatch(cached.id, command);
+        return unit.flush({ last: true, guard: { id: cached.id, rev: cached.rev } });
+      }, { light: true });
+      if (held) {
+        this.remember(unit);
+        return true;
+      }
+    } catch {
+      // Computed from a guess: the ordinary path decides what really happens.
+    }
+    this.instances.evict(cached.id);
+    return false;
+  }
+
+  /** Keeps the instance a committed unit wrote, when it is one the cache may hold. */
+  private remember(unit: UnitOfWork | undefined): void {
+    const sole = unit?.soleInstance();
+    if (sole) this.instances.put(sole.row, sole.model);
   }
 
   // ---- external jobs (the seam adapters build on) ------------------------------------------

@@ -13,7 +13,7 @@ import { ownerId } from '../runtime/run.js';
 import { initialState, step } from '../runtime/step.js';
 import type { Command, Directory, Effect, InstanceState, JobRecord, TaskRecord, Variables } from '../runtime/types.js';
 import type { InstanceRow, NewHistory, NewInstance, NewJob, NewNotification, NewSubscription, NewTask } from '../store/rows.js';
-import type { UnitWrite } from '../store/sql.js';
+import type { RevGuard, UnitWrite } from '../store/sql.js';
 import * as sql from '../store/sql.js';
 import type { Definitions } from './definitions.js';
 import type { HandlerRegistry } from './handlers.js';
@@ -26,6 +26,9 @@ interface Loaded {
   isNew: boolean;
   dirty: boolean;
   endedAt?: Date;
+  /** The row's `rev` as read (-1 for an instance this unit creates). */
+  rev: number;
+  businessKey: string | null;
 }
 
 export interface UnitServices {
@@ -62,7 +65,7 @@ export class UnitOfWork {
   async adopt(row: InstanceRow): Promise<void> {
     if (this.loaded.has(row.id)) return;
     const model = await this.services.definitions.model(this.trx, row.definitionId);
-    this.loaded.set(row.id, { model, state: row.state, rootId: row.rootId, startedAt: row.startedAt, isNew: false, dirty: false });
+    this.loaded.set(row.id, { model, state: row.state, rootId: row.rootId, startedAt: row.startedAt, isNew: false, dirty: false, rev: row.rev, businessKey: row.businessKey });
   }
 
   /** Creates a new instance in this unit and starts it. */
@@ -89,6 +92,8 @@ export class UnitOfWork {
       startedAt: this.services.now,
       isNew: true,
       dirty: true,
+      rev: -1,
+      businessKey: init.businessKey ?? null,
     });
     await this.dispatch(init.id, {
       type: 'start',
@@ -409,10 +414,38 @@ export class UnitOfWork {
   }
 
   /**
+   * After a flush: the row of the one instance this unit touched, as it now stands in the
+   * database, when the unit touched exactly one top-level instance (the instance cache keeps
+   * only those; see instance-cache.ts).
+   */
+  soleInstance(): { row: InstanceRow; model: ProcessModel } | undefined {
+    if (this.loaded.size !== 1) return undefined;
+    const [id, entry] = [...this.loaded][0]!;
+    const s = entry.state;
+    if (s.parent !== undefined || entry.rootId !== id) return undefined;
+    const rev = entry.isNew ? 0 : entry.dirty ? entry.rev + 1 : entry.rev;
+    const row: InstanceRow = {
+      id,
+      rootId: id,
+      parentId: null,
+      parentTokenId: null,
+      definitionId: s.definitionId,
+      processKey: s.processKey,
+      businessKey: entry.businessKey,
+      status: s.status,
+      state: s,
+      startedAt: entry.startedAt,
+      endedAt: entry.endedAt ?? null,
+      rev,
+    };
+    return { row, model: entry.model };
+  }
+
+  /**
    * Writes every change of the unit in one statement, whatever the command did. `last`: the
    * transaction does nothing after this, so the statement may take the COMMIT along.
    */
-  async flush(options: { readonly last?: boolean } = {}): Promise<void> {
+  async flush(options: { readonly last?: boolean; readonly guard?: RevGuard } = {}): Promise<boolean> {
     const instanceInserts: NewInstance[] = [];
     const instanceUpdates: UnitWrite['instanceUpdates'][number][] = [];
     for (const entry of this.loaded.values()) {
@@ -436,7 +469,7 @@ export class UnitOfWork {
         instanceUpdates.push({ id: s.id, status: s.status, state: s, endedAt: entry.endedAt ?? null });
       }
     }
-    await sql.writeUnit(this.trx, {
+    return sql.writeUnit(this.trx, {
       instanceInserts,
       instanceUpdates,
       taskDeletes: [...this.taskDeletes],

@@ -1025,32 +1025,48 @@ const NOTIFICATION_COLUMNS = 'id, instance_id, root_id, task_id, element_id, kin
  * scan and stays one, so every command would read the whole table wherever statistics are
  * not refreshed (autovacuum off). A unique-key equality is an index probe at any size.
  */
-export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?: boolean } = {}): Promise<void> {
-  const statement = unitWriteStatement(w);
-  if (!statement) return;
+export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?: boolean; readonly guard?: RevGuard } = {}): Promise<boolean> {
+  const statement = unitWriteStatement(w, options.guard);
+  if (!statement) return true;
   const { sql, bindings } = statement;
   // A command's final statement takes its COMMIT along (pipelined-pg.ts); the text varies only
   // with which parts are present, so each variant is prepared once per connection.
   const queryOptions = { [PREPARED]: preparedName(sql), ...(options.last ? { [COMMIT_AFTER]: true } : {}) };
-  if (!(await directQuery(db, sql, bindings, queryOptions))) await db.raw(sql, bindings as Knex.RawBinding[]).options(queryOptions);
+  const result = (await directQuery(db, sql, bindings, queryOptions)) ?? (await db.raw<{ rows: Rec[] }>(sql, bindings as Knex.RawBinding[]).options(queryOptions));
+  return options.guard === undefined || result.rows[0]?.held === true;
+}
+
+/**
+ * A write that holds only if the instance row is still at the revision the command was
+ * computed from: the row is locked (FOR UPDATE, so the transaction is serialised with every
+ * other command on it, as a locking read would) and every part of the statement is gated on
+ * it. When it does not hold, nothing is written and {@link writeUnit} returns false.
+ */
+export interface RevGuard {
+  readonly id: string;
+  readonly rev: number;
 }
 
 /** The one statement of {@link writeUnit}, with knex `?` placeholders; undefined when nothing changed. */
-export function unitWriteStatement(w: UnitWrite): { sql: string; bindings: unknown[] } | undefined {
+export function unitWriteStatement(w: UnitWrite, guard?: RevGuard): { sql: string; bindings: unknown[] } | undefined {
   const parts: string[] = [];
   const bindings: unknown[] = [];
+  if (guard) bindings.push(guard.id, guard.rev);
+  // With a guard, every part is conditional on the locked row (the `g` CTE).
+  const onlyIf = guard ? ' and exists (select 1 from g)' : '';
+  const whereOnlyIf = guard ? ' where exists (select 1 from g)' : '';
   const records = (table: string, items: readonly Rec[]) => {
     bindings.push(JSON.stringify(items));
-    return `jsonb_populate_recordset(null::${table}, ?::jsonb)`;
+    return `jsonb_populate_recordset(null::${table}, ?::jsonb)${whereOnlyIf}`;
   };
   // `id = ?` for one row (the usual case), `= any(?)` otherwise: see KEYED_WRITES.
   const keyed = (list: readonly string[]) => {
     if (list.length === 1) {
       bindings.push(list[0]);
-      return 'id = ?';
+      return `id = ?${onlyIf}`;
     }
     bindings.push([...list]);
-    return 'id = any(?::text[])';
+    return `id = any(?::text[])${onlyIf}`;
   };
   if (w.instanceInserts.length > 0) {
     const rows = w.instanceInserts.map((r) => ({ ...instanceToDb(r), state: r.state }));
@@ -1058,7 +1074,7 @@ export function unitWriteStatement(w: UnitWrite): { sql: string; bindings: unkno
   }
   for (const r of w.instanceUpdates) {
     bindings.push(r.status, JSON.stringify(r.state), r.endedAt, r.id);
-    parts.push('update tb_instance set status = ?, state = ?::jsonb, ended_at = ?::timestamptz, rev = rev + 1 where id = ?');
+    parts.push(`update tb_instance set status = ?, state = ?::jsonb, ended_at = ?::timestamptz, rev = rev + 1 where id = ?${onlyIf}`);
   }
   if (w.taskDeletes.length > 0) parts.push(`delete from tb_task where ${keyed(w.taskDeletes)}`);
   if (w.taskUpserts.length > 0) {
@@ -1080,8 +1096,12 @@ export function unitWriteStatement(w: UnitWrite): { sql: string; bindings: unkno
     parts.push(`insert into tb_notification (${NOTIFICATION_COLUMNS}) select ${NOTIFICATION_COLUMNS} from ${records('tb_notification', w.notifications.map(notificationToDb))}`);
   }
   if (parts.length === 0) return undefined;
+  const ctes = (list: readonly string[]) => list.map((p, i) => `w${i} as (${p})`).join(', ');
+  if (guard) {
+    return { sql: `with g as (select 1 from tb_instance where id = ? and rev = ? for update), ${ctes(parts)} select exists (select 1 from g) as held`, bindings };
+  }
   const last = parts.pop()!;
-  return { sql: parts.length === 0 ? last : `with ${parts.map((p, i) => `w${i} as (${p})`).join(', ')} ${last}`, bindings };
+  return { sql: parts.length === 0 ? last : `with ${ctes(parts)} ${last}`, bindings };
 }
 
 /**

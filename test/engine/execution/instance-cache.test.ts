@@ -1,0 +1,158 @@
+/**
+ * Remembered instances (engine/src/shell/instance-cache.ts): a task command on an instance
+ * this engine ran recently is computed from the remembered row and written under a revision
+ * guard. These tests hold it to what matters: a row that moved on in another engine is never
+ * trusted, nothing computed from it stays, and the caller sees exactly what the ordinary path
+ * would have told them.
+ */
+import { expect } from 'chai';
+import pg from 'pg';
+import { readFile } from 'node:fs/promises';
+import { createEngine, type Engine, type EngineError, ManualClock } from '../../../engine/src/index.js';
+import type { Database, DatabaseOptions } from '../../../engine/src/index.js';
+import { InstanceCache } from '../../../engine/src/shell/instance-cache.js';
+import type { ProcessModel } from '../../../engine/src/model/types.js';
+import type { InstanceRow } from '../../../engine/src/store/rows.js';
+import { onPostgres, testDatabase } from '../../support/db.js';
+import { completeAt, trace } from '../../support/engine.js';
+
+describe('engine: remembered instances', function () {
+  let database: Database;
+  let first: Engine;
+  let second: Engine;
+  let uncached: Engine;
+
+  before(async () => {
+    database = await testDatabase('instance_cache');
+    const clock = new ManualClock();
+    first = await createEngine({ database: await ownPool(database), clock, migrate: false });
+    second = await createEngine({ database: await ownPool(database), clock, migrate: false });
+    uncached = await createEngine({ database: await ownPool(database), clock, migrate: false, instanceCache: 0 });
+    const xml = await readFile(new URL('../../../examples/food-business-licence/process.bpmn', import.meta.url), 'utf8');
+    await first.deploy({ name: 'example', resources: [{ name: 'process.bpmn', xml }] });
+  });
+  after(async () => {
+    for (const engine of [first, second, uncached]) await engine.close();
+    await database.close();
+  });
+
+  const taskAt = async (instanceId: string, elementId: string) => (await first.queryTasks({ instanceId })).find((t) => t.elementId === elementId)!;
+
+  it('does not trust a row another engine has moved on: the join fires once and every completion is recorded once', async () => {
+    const i = await first.startInstance('food_business_licence');
+    await completeAt(first, i.id, 'accept'); // `first` now remembers the three department tasks
+    await completeAt(second, i.id, 'Task_MarketReview', { approved: true });
+    await completeAt(second, i.id, 'Task_HealthReview', { approved: true });
+    // Computed from the remembered row, Fire would be the first of three and the join would wait.
+    await completeAt(first, i.id, 'Task_FireReview', { approved: true });
+    const entered = await trace(first, i.id);
+    expect(entered.filter((e) => e === 'Gateway_Join')).to.have.length(3);
+    expect(entered.filter((e) => e === 'Gateway_Approved')).to.have.length(1);
+    expect((await first.queryTasks({ instanceId: i.id })).map((t) => t.elementId)).to.deep.equal(['Task_Decide']);
+    const completions = (await first.history(i.id)).filter((h) => h.type === 'taskCompleted').map((h) => h.elementId);
+    expect(completions).to.deep.equal(['accept', 'Task_MarketReview', 'Task_HealthReview', 'Task_FireReview']);
+    // And it goes on from the row as it really is.
+    await completeAt(first, i.id, 'Task_Decide', { approved: true });
+    expect((await first.getInstance(i.id))!.status).to.equal('completed');
+  });
+
+  it('reports what really happened when the remembered row is stale: already completed, by whom', async () => {
+    const i = await first.startInstance('food_business_licence');
+    const accept = await taskAt(i.id, 'accept');
+    await second.completeTask(accept.id, { userId: 'clerk-b' });
+    const failure = await first.completeTask(accept.id, { userId: 'clerk-a' }).then(
+      () => undefined,
+      (e: unknown) => e as EngineError,
+    );
+    expect(failure?.code).to.equal('TASK_ALREADY_COMPLETED');
+    expect(failure?.message).to.include('clerk-b');
+    expect((await first.history(i.id)).filter((h) => h.type === 'taskCompleted')).to.have.length(1);
+  });
+
+  it('reports a real error of the command itself, as without the cache', async () => {
+    const i = await first.startInstance('food_business_licence');
+    const accept = await taskAt(i.id, 'accept');
+    await first.claimTask(accept.id, 'clerk-a');
+    const failure = await first.claimTask(accept.id, 'clerk-b').then(
+      () => undefined,
+      (e: unknown) => e as EngineError,
+    );
+    const without = await uncached.claimTask(accept.id, 'clerk-b').then(
+      () => undefined,
+      (e: unknown) => e as EngineError,
+    );
+    expect(failure?.code).to.be.a('string').and.equal(without?.code);
+    expect((await first.getTask(accept.id))!.assignee).to.equal('clerk-a');
+  });
+
+  (onPostgres ? it : it.skip)('on PostgreSQL a task command on a remembered instance is one round trip (two without)', async () => {
+    const count = async (work: () => Promise<unknown>) => {
+      const original = pg.Client.prototype.query;
+      let n = 0;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        n++;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      try {
+        await work();
+      } finally {
+        pg.Client.prototype.query = original;
+      }
+      return n;
+    };
+    const a = await first.startInstance('food_business_licence');
+    const b = await uncached.startInstance('food_business_licence');
+    const taskA = await taskAt(a.id, 'accept');
+    const taskB = await taskAt(b.id, 'accept');
+    expect(await count(() => first.completeTask(taskA.id))).to.equal(1);
+    expect(await count(() => uncached.completeTask(taskB.id))).to.equal(2);
+  });
+
+  describe('what is kept', () => {
+    const model = (kinds: string[]) => ({ nodes: new Map(kinds.map((kind, n) => [`n${n}`, { id: `n${n}`, kind }])) }) as unknown as ProcessModel;
+    const row = (id: string, tasks: string[], extra: Partial<InstanceRow> = {}) =>
+      ({
+        id,
+        rootId: id,
+        parentId: null,
+        status: 'active',
+        rev: 3,
+        state: { tasks: Object.fromEntries(tasks.map((t) => [t, { id: t }])) },
+        ...extra,
+      }) as unknown as InstanceRow;
+
+    it('finds an instance by its open tasks, forgets it on eviction, and keeps at most its capacity (least recently used out)', () => {
+      const cache = new InstanceCache(2);
+      const plain = model(['startEvent', 'userTask']);
+      cache.put(row('i1', ['t1', 't2']), plain);
+      cache.put(row('i2', ['t3']), plain);
+      expect(cache.forTask('t2')?.id).to.equal('i1'); // i1 is now the most recently used
+      cache.put(row('i3', ['t4']), plain);
+      expect(cache.forTask('t3')).to.equal(undefined);
+      expect(cache.forTask('t1')?.id).to.equal('i1');
+      cache.put(row('i1', ['t2'], { rev: 4 }), plain); // t1 completed
+      expect(cache.forTask('t1')).to.equal(undefined);
+      expect(cache.forTask('t2')?.rev).to.equal(4);
+      cache.evict('i1');
+      expect(cache.forTask('t2')).to.equal(undefined);
+      expect(cache.size).to.equal(1);
+    });
+
+    it('keeps neither ended nor called instances, nor instances of processes with call activities, nor anything at capacity 0', () => {
+      const cache = new InstanceCache(10);
+      cache.put(row('ended', ['t1'], { status: 'completed' }), model(['userTask']));
+      cache.put(row('child', ['t2'], { parentId: 'p' }), model(['userTask']));
+      cache.put(row('caller', ['t3']), model(['userTask', 'callActivity']));
+      expect(cache.size).to.equal(0);
+      const off = new InstanceCache(0);
+      off.put(row('i', ['t']), model(['userTask']));
+      expect(off.forTask('t')).to.equal(undefined);
+    });
+  });
+});
+
+/** As in concurrency.test.ts: on PostgreSQL a pool of each engine's own, as separate processes would have. */
+async function ownPool(database: Database): Promise<Database | DatabaseOptions> {
+  if (onPostgres) return { url: process.env.DATABASE_URL!, schema: database.schema!, poolSize: 3 };
+  return { ...database, close: async () => {} };
+}
