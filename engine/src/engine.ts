@@ -33,6 +33,7 @@ import { type Database, type DatabaseOptions, openDatabase } from './store/datab
 import { migrate } from './store/migrations.js';
 import type { DefinitionSummary, HistoryRow, InstanceRow, JobRow, NotificationRow, TaskRow } from './store/rows.js';
 import * as sql from './store/sql.js';
+import type { WriteGuard } from './store/sql.js';
 import { KnexNeededError, lightTransaction } from './store/pipelined-pg.js';
 
 export interface EngineOptions {
@@ -208,7 +209,21 @@ export class Engine {
   // ---- instances -------------------------------------------------------------------------
 
   async startInstance(key: string, options: StartOptions = {}): Promise<InstanceView> {
+    // "The latest version" as this engine last saw it, confirmed by the write itself (nothing
+    // newer deployed since): one round trip instead of two. Pinned versions, and starts in a
+    // caller's transaction, resolve first.
+    const guess = options.version === undefined && options.inTransaction === undefined ? this.definitions.latestKnown(key) : undefined;
+    if (guess) {
+      const started = await this.startOn(guess, options, { processKey: key, version: guess.version }).catch(() => undefined);
+      if (started) return started;
+      this.definitions.forgetLatest(key);
+    }
     const summary = await this.definitions.resolve(this.knex, key, options.version ?? 'latest');
+    return (await this.startOn(summary, options))!;
+  }
+
+  /** Starts an instance of this definition; undefined (nothing written) when the guard does not hold. */
+  private async startOn(summary: DefinitionSummary, options: StartOptions, guard?: WriteGuard): Promise<InstanceView | undefined> {
     const model = await this.definitions.model(this.knex, summary.id);
     const id = this.newId();
     let unit: UnitOfWork | undefined;
@@ -221,7 +236,7 @@ export class Engine {
         ...(options.variables ? { variables: options.variables } : {}),
         ...(options.userId !== undefined ? { userId: options.userId } : {}),
       });
-      await unit.flush({ last: options.inTransaction === undefined });
+      if (!(await unit.flush({ last: options.inTransaction === undefined, ...(guard ? { guard } : {}) }))) return undefined;
       if (options.inTransaction) await options.inTransaction(trx, id);
       const state = unit.state(id)!;
       return view({
@@ -240,7 +255,7 @@ export class Engine {
       });
     }, { light: options.inTransaction === undefined });
     // With a hook the caller's transaction may still fail after this returns: not remembered.
-    if (options.inTransaction === undefined) this.remember(unit);
+    if (started && options.inTransaction === undefined) this.remember(unit);
     return started;
   }
 

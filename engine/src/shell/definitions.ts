@@ -42,6 +42,8 @@ interface Checked {
 
 export class Definitions {
   private readonly models = new Map<string, Promise<ProcessModel>>();
+  /** Latest version per key, as last seen (see `latestKnown`). */
+  private readonly latest = new Map<string, DefinitionSummary>();
 
   constructor(
     private readonly scriptFormats: () => string[],
@@ -121,9 +123,22 @@ export class Definitions {
     return model;
   }
 
+  /**
+   * The latest version of a key as last read or deployed here: a guess, to be confirmed by the
+   * write it leads to (`sql.writeUnit` with a `{ processKey, version }` guard).
+   */
+  latestKnown(key: string): DefinitionSummary | undefined {
+    return this.latest.get(key);
+  }
+
+  forgetLatest(key: string): void {
+    this.latest.delete(key);
+  }
+
   /** The definition to start for a key: the latest, or a pinned version. */
   async resolve(db: Knex, key: string, version: 'latest' | number = 'latest'): Promise<DefinitionSummary> {
     const row = version === 'latest' ? await sql.findLatestDefinition(db, key) : await sql.findDefinition(db, key, version);
+    if (row && version === 'latest') this.latest.set(key, row);
     if (!row) {
       throw new EngineError(
         'DEFINITION_NOT_FOUND',

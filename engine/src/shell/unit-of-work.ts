@@ -13,7 +13,7 @@ import { ownerId } from '../runtime/run.js';
 import { initialState, step } from '../runtime/step.js';
 import type { Command, Directory, Effect, InstanceState, JobRecord, TaskRecord, Variables } from '../runtime/types.js';
 import type { InstanceRow, NewHistory, NewInstance, NewJob, NewNotification, NewSubscription, NewTask } from '../store/rows.js';
-import type { RevGuard, UnitWrite } from '../store/sql.js';
+import type { UnitWrite, WriteGuard } from '../store/sql.js';
 import * as sql from '../store/sql.js';
 import type { Definitions } from './definitions.js';
 import type { HandlerRegistry } from './handlers.js';
@@ -445,7 +445,7 @@ export class UnitOfWork {
    * Writes every change of the unit in one statement, whatever the command did. `last`: the
    * transaction does nothing after this, so the statement may take the COMMIT along.
    */
-  async flush(options: { readonly last?: boolean; readonly guard?: RevGuard } = {}): Promise<boolean> {
+  async flush(options: { readonly last?: boolean; readonly guard?: WriteGuard } = {}): Promise<boolean> {
     const instanceInserts: NewInstance[] = [];
     const instanceUpdates: UnitWrite['instanceUpdates'][number][] = [];
     for (const entry of this.loaded.values()) {

@@ -1025,7 +1025,7 @@ const NOTIFICATION_COLUMNS = 'id, instance_id, root_id, task_id, element_id, kin
  * scan and stays one, so every command would read the whole table wherever statistics are
  * not refreshed (autovacuum off). A unique-key equality is an index probe at any size.
  */
-export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?: boolean; readonly guard?: RevGuard } = {}): Promise<boolean> {
+export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?: boolean; readonly guard?: WriteGuard } = {}): Promise<boolean> {
   const statement = unitWriteStatement(w, options.guard);
   if (!statement) return true;
   const { sql, bindings } = statement;
@@ -1037,21 +1037,30 @@ export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?:
 }
 
 /**
- * A write that holds only if the instance row is still at the revision the command was
- * computed from: the row is locked (FOR UPDATE, so the transaction is serialised with every
- * other command on it, as a locking read would) and every part of the statement is gated on
- * it. When it does not hold, nothing is written and {@link writeUnit} returns false.
+ * A condition the whole write is gated on; when it does not hold, nothing is written and
+ * {@link writeUnit} returns false.
+ * - `{ id, rev }`: the instance row is still at the revision the command was computed from.
+ *   The row is locked (FOR UPDATE), so the transaction is serialised with every other
+ *   command on the instance, as a locking read would have done.
+ * - `{ processKey, version }`: no version of the process newer than the one the instance was
+ *   started on has been deployed (a start "by key, latest" computed from a remembered latest).
  */
-export interface RevGuard {
-  readonly id: string;
-  readonly rev: number;
+export type WriteGuard = { readonly id: string; readonly rev: number } | { readonly processKey: string; readonly version: number };
+
+function guardCondition(guard: WriteGuard, bindings: unknown[]): string {
+  if ('id' in guard) {
+    bindings.push(guard.id, guard.rev);
+    return 'select 1 from tb_instance where id = ? and rev = ? for update';
+  }
+  bindings.push(guard.processKey, guard.version);
+  return 'select 1 where not exists (select 1 from tb_definition where key = ? and version > ?)';
 }
 
 /** The one statement of {@link writeUnit}, with knex `?` placeholders; undefined when nothing changed. */
-export function unitWriteStatement(w: UnitWrite, guard?: RevGuard): { sql: string; bindings: unknown[] } | undefined {
+export function unitWriteStatement(w: UnitWrite, guard?: WriteGuard): { sql: string; bindings: unknown[] } | undefined {
   const parts: string[] = [];
   const bindings: unknown[] = [];
-  if (guard) bindings.push(guard.id, guard.rev);
+  const condition = guard ? guardCondition(guard, bindings) : undefined;
   // With a guard, every part is conditional on the locked row (the `g` CTE).
   const onlyIf = guard ? ' and exists (select 1 from g)' : '';
   const whereOnlyIf = guard ? ' where exists (select 1 from g)' : '';
@@ -1097,9 +1106,7 @@ export function unitWriteStatement(w: UnitWrite, guard?: RevGuard): { sql: strin
   }
   if (parts.length === 0) return undefined;
   const ctes = (list: readonly string[]) => list.map((p, i) => `w${i} as (${p})`).join(', ');
-  if (guard) {
-    return { sql: `with g as (select 1 from tb_instance where id = ? and rev = ? for update), ${ctes(parts)} select exists (select 1 from g) as held`, bindings };
-  }
+  if (condition) return { sql: `with g as (${condition}), ${ctes(parts)} select exists (select 1 from g) as held`, bindings };
   const last = parts.pop()!;
   return { sql: parts.length === 0 ? last : `with ${ctes(parts)} ${last}`, bindings };
 }

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { createEngine, type Engine, type EngineError, ManualClock } from '../../../engine/src/index.js';
 import type { Database, DatabaseOptions } from '../../../engine/src/index.js';
 import { InstanceCache } from '../../../engine/src/shell/instance-cache.js';
+import * as sql from '../../../engine/src/store/sql.js';
 import type { ProcessModel } from '../../../engine/src/model/types.js';
 import type { InstanceRow } from '../../../engine/src/store/rows.js';
 import { onPostgres, testDatabase } from '../../support/db.js';
@@ -86,26 +87,41 @@ describe('engine: remembered instances', function () {
   });
 
   (onPostgres ? it : it.skip)('on PostgreSQL a task command on a remembered instance is one round trip (two without)', async () => {
-    const count = async (work: () => Promise<unknown>) => {
-      const original = pg.Client.prototype.query;
-      let n = 0;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        n++;
-        return (original as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof original;
-      try {
-        await work();
-      } finally {
-        pg.Client.prototype.query = original;
-      }
-      return n;
-    };
+    const count = roundTrips;
     const a = await first.startInstance('food_business_licence');
     const b = await uncached.startInstance('food_business_licence');
     const taskA = await taskAt(a.id, 'accept');
     const taskB = await taskAt(b.id, 'accept');
     expect(await count(() => first.completeTask(taskA.id))).to.equal(1);
     expect(await count(() => uncached.completeTask(taskB.id))).to.equal(2);
+  });
+
+  describe('the remembered latest version of a process', () => {
+    const tiny = (name: string) =>
+      `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <process id="remembered_latest" name="${name}" isExecutable="true">
+    <startEvent id="s"/><sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+    <userTask id="a"/><sequenceFlow id="f2" sourceRef="a" targetRef="e"/><endEvent id="e"/>
+  </process>
+</definitions>`;
+
+    it('starts on the version deployed meanwhile by another engine, not on the one it remembers', async () => {
+      await first.deploy({ name: 'v1', resources: [{ name: 'p.bpmn', xml: tiny('one') }] });
+      expect((await first.startInstance('remembered_latest')).definitionId).to.equal('remembered_latest:1');
+      await second.deploy({ name: 'v2', resources: [{ name: 'p.bpmn', xml: tiny('two') }] });
+      const started = await first.startInstance('remembered_latest');
+      expect(started.definitionId).to.equal('remembered_latest:2');
+      // The attempt on the remembered version left nothing behind.
+      expect(await sql.queryInstances(database.knex, { processKey: 'remembered_latest' })).to.have.length(2);
+      expect((await first.startInstance('remembered_latest')).definitionId).to.equal('remembered_latest:2');
+    });
+
+    (onPostgres ? it : it.skip)('on PostgreSQL a start by key is one round trip once the latest version is known', async () => {
+      await first.startInstance('food_business_licence');
+      expect(await roundTrips(() => first.startInstance('food_business_licence'))).to.equal(1);
+      expect(await roundTrips(() => first.startInstance('food_business_licence', { version: 1 }))).to.equal(2);
+    });
   });
 
   describe('what is kept', () => {
@@ -150,6 +166,22 @@ describe('engine: remembered instances', function () {
     });
   });
 });
+
+/** Statements handed to PostgreSQL (each one round trip) while `work` runs. */
+async function roundTrips(work: () => Promise<unknown>): Promise<number> {
+  const original = pg.Client.prototype.query;
+  let n = 0;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    n++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await work();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return n;
+}
 
 /** As in concurrency.test.ts: on PostgreSQL a pool of each engine's own, as separate processes would have. */
 async function ownPool(database: Database): Promise<Database | DatabaseOptions> {
