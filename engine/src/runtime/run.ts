@@ -261,9 +261,16 @@ export class Run {
   }
 
   freeze(): InstanceState {
-    const { suspended: _previous, startedBy: _starter, ...base } = this.base;
+    // Field by field: a rest pattern (`{ suspended, ...base }`) copies through V8's slow
+    // excluded-properties path, and this runs once per command.
+    const base = this.base;
     return {
-      ...base,
+      id: base.id,
+      definitionId: base.definitionId,
+      processKey: base.processKey,
+      ...(base.businessKey !== undefined ? { businessKey: base.businessKey } : {}),
+      ...(base.parent !== undefined ? { parent: base.parent } : {}),
+      rootScopeId: base.rootScopeId,
       ...(this.suspended ? { suspended: this.suspended } : {}),
       ...(this.startedBy !== undefined ? { startedBy: this.startedBy } : {}),
       tasks: Object.fromEntries(this.tasks),
