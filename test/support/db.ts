@@ -16,7 +16,8 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { migrate, openDatabase } from '../../engine/src/store/index.js';
-import type { Database } from '../../engine/src/store/index.js';
+import type { Database, DatabaseOptions } from '../../engine/src/store/index.js';
+import pg from 'pg';
 
 const DATABASE_URL = process.env.DATABASE_URL || undefined;
 
@@ -69,4 +70,30 @@ async function dropAndClose(db: Database, schema: string): Promise<void> {
 export function schemaName(name: string): string {
   const clean = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
   return `t_${clean}_${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * For several engines on one test database, as several server processes would run: on
+ * PostgreSQL a pool of each engine's own on the test schema; on PGlite (one connection in one
+ * process) they share it, and the test closes it.
+ */
+export function ownPool(database: Database): Database | DatabaseOptions {
+  if (onPostgres) return { url: DATABASE_URL!, schema: database.schema!, poolSize: 3 };
+  return { ...database, close: async () => {} };
+}
+
+/** Statements handed to PostgreSQL by `pg` (each one round trip) while `work` runs. */
+export async function roundTrips(work: () => Promise<unknown>): Promise<number> {
+  const original = pg.Client.prototype.query;
+  let count = 0;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    count++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    await work();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return count;
 }

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { createEngine, type Engine, type EngineError, ManualClock } from '../../../engine/src/index.js';
-import { onPostgres, testDatabase } from '../../support/db.js';
-import type { Database, DatabaseOptions } from '../../../engine/src/index.js';
+import { ownPool, testDatabase } from '../../support/db.js';
+import type { Database } from '../../../engine/src/index.js';
 import { processXml } from '../../support/bpmn.js';
 import { completeAt, deployXml, trace } from '../../support/engine.js';
 
@@ -20,7 +20,7 @@ describe('engine: concurrent commands', function () {
     database = await testDatabase('concurrency');
     const clock = new ManualClock();
     engines = [];
-    for (let n = 0; n < 3; n++) engines.push(await createEngine({ database: await ownPool(database), clock, migrate: false }));
+    for (let n = 0; n < 3; n++) engines.push(await createEngine({ database: ownPool(database), clock, migrate: false }));
     const xml = await readFile(new URL('../../../examples/food-business-licence/process.bpmn', import.meta.url), 'utf8');
     await engines[0]!.deploy({ name: 'example', resources: [{ name: 'process.bpmn', xml }] });
   });
@@ -74,12 +74,3 @@ describe('engine: concurrent commands', function () {
     }
   });
 });
-
-/**
- * On PostgreSQL: a pool of the engine's own on the test schema, as a separate process would
- * have. On PGlite (one connection in one process) the engines share it; the test closes it.
- */
-async function ownPool(database: Database): Promise<Database | DatabaseOptions> {
-  if (onPostgres) return { url: process.env.DATABASE_URL!, schema: database.schema!, poolSize: 3 };
-  return { ...database, close: async () => {} };
-}

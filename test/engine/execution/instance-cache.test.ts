@@ -6,15 +6,14 @@
  * would have told them.
  */
 import { expect } from 'chai';
-import pg from 'pg';
 import { readFile } from 'node:fs/promises';
 import { createEngine, type Engine, type EngineError, ManualClock } from '../../../engine/src/index.js';
-import type { Database, DatabaseOptions } from '../../../engine/src/index.js';
+import type { Database } from '../../../engine/src/index.js';
 import { InstanceCache } from '../../../engine/src/shell/instance-cache.js';
 import * as sql from '../../../engine/src/store/sql.js';
 import type { ProcessModel } from '../../../engine/src/model/types.js';
 import type { InstanceRow } from '../../../engine/src/store/rows.js';
-import { onPostgres, testDatabase } from '../../support/db.js';
+import { onPostgres, ownPool, roundTrips, testDatabase } from '../../support/db.js';
 import { completeAt, trace } from '../../support/engine.js';
 
 describe('engine: remembered instances', function () {
@@ -26,9 +25,9 @@ describe('engine: remembered instances', function () {
   before(async () => {
     database = await testDatabase('instance_cache');
     const clock = new ManualClock();
-    first = await createEngine({ database: await ownPool(database), clock, migrate: false });
-    second = await createEngine({ database: await ownPool(database), clock, migrate: false });
-    uncached = await createEngine({ database: await ownPool(database), clock, migrate: false, instanceCache: 0 });
+    first = await createEngine({ database: ownPool(database), clock, migrate: false });
+    second = await createEngine({ database: ownPool(database), clock, migrate: false });
+    uncached = await createEngine({ database: ownPool(database), clock, migrate: false, instanceCache: 0 });
     const xml = await readFile(new URL('../../../examples/food-business-licence/process.bpmn', import.meta.url), 'utf8');
     await first.deploy({ name: 'example', resources: [{ name: 'process.bpmn', xml }] });
   });
@@ -87,13 +86,12 @@ describe('engine: remembered instances', function () {
   });
 
   (onPostgres ? it : it.skip)('on PostgreSQL a task command on a remembered instance is one round trip (two without)', async () => {
-    const count = roundTrips;
     const a = await first.startInstance('food_business_licence');
     const b = await uncached.startInstance('food_business_licence');
     const taskA = await taskAt(a.id, 'accept');
     const taskB = await taskAt(b.id, 'accept');
-    expect(await count(() => first.completeTask(taskA.id))).to.equal(1);
-    expect(await count(() => uncached.completeTask(taskB.id))).to.equal(2);
+    expect(await roundTrips(() => first.completeTask(taskA.id))).to.equal(1);
+    expect(await roundTrips(() => uncached.completeTask(taskB.id))).to.equal(2);
   });
 
   describe('the remembered latest version of a process', () => {
@@ -166,25 +164,3 @@ describe('engine: remembered instances', function () {
     });
   });
 });
-
-/** Statements handed to PostgreSQL (each one round trip) while `work` runs. */
-async function roundTrips(work: () => Promise<unknown>): Promise<number> {
-  const original = pg.Client.prototype.query;
-  let n = 0;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    n++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await work();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return n;
-}
-
-/** As in concurrency.test.ts: on PostgreSQL a pool of each engine's own, as separate processes would have. */
-async function ownPool(database: Database): Promise<Database | DatabaseOptions> {
-  if (onPostgres) return { url: process.env.DATABASE_URL!, schema: database.schema!, poolSize: 3 };
-  return { ...database, close: async () => {} };
-}

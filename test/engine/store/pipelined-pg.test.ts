@@ -5,13 +5,12 @@
  * The transaction semantics run on both databases; round trips are counted on PostgreSQL.
  */
 import { expect } from 'chai';
-import pg from 'pg';
 import type { Knex } from 'knex';
 import { COMMIT_AFTER, directQuery, KnexNeededError, lightTransaction, PREPARED } from '../../../engine/src/store/pipelined-pg.js';
 import * as sql from '../../../engine/src/store/sql.js';
 import { createEngine } from '../../../engine/src/index.js';
 import type { Database } from '../../../engine/src/store/index.js';
-import { onPostgres, testDatabase } from '../../support/db.js';
+import { onPostgres, roundTrips, testDatabase } from '../../support/db.js';
 
 describe('store: pipelined transactions', () => {
   let db: Database;
@@ -80,22 +79,6 @@ describe('store: pipelined transactions', () => {
   });
 
   (onPostgres ? describe : describe.skip)('on PostgreSQL', () => {
-    /** Counts statements handed to the server (each one round trip) while `work` runs. */
-    async function roundTrips(work: () => Promise<unknown>): Promise<number> {
-      const original = pg.Client.prototype.query;
-      let count = 0;
-      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-        count++;
-        return (original as (...a: unknown[]) => unknown).apply(this, args);
-      } as typeof original;
-      try {
-        await work();
-      } finally {
-        pg.Client.prototype.query = original;
-      }
-      return count;
-    }
-
     it('sends BEGIN, a read, a final write and COMMIT in two round trips', async () => {
       await knex.raw('insert into pipe_t values (?, null)', [1]);
       const trips = await roundTrips(() =>
