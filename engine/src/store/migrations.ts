@@ -19,11 +19,12 @@ import { externalTasks006 } from './migrations/006_external_tasks.js';
 import { timerStart007 } from './migrations/007_timer_start.js';
 import { inboxSingleGroup008 } from './migrations/008_inbox_single_group.js';
 import { outboxInStatement009 } from './migrations/009_outbox_in_statement.js';
+import { dropTaskAssigneeIndex010 } from './migrations/010_drop_task_assignee_index.js';
 
 export type { Migration } from './migrations/migration.js';
 
 /** In order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [core001, jobs002, calendar003, approvals004, inbox005, externalTasks006, timerStart007, inboxSingleGroup008, outboxInStatement009];
+export const MIGRATIONS: readonly Migration[] = [core001, jobs002, calendar003, approvals004, inbox005, externalTasks006, timerStart007, inboxSingleGroup008, outboxInStatement009, dropTaskAssigneeIndex010];
 
 const TABLE_NAME = 'tb_migrations';
 
