@@ -238,7 +238,9 @@ export class Engine {
       });
       if (!(await unit.flush({ last: options.inTransaction === undefined, ...(guard ? { guard } : {}) }))) return undefined;
       if (options.inTransaction) await options.inTransaction(trx, id);
-      const state = unit.state(id)!;
+      // A copy: the state itself may be remembered (instance-cache.ts) and must not change
+      // under the caller's hands.
+      const state = structuredClone(unit.state(id)!);
       return view({
         id,
         rootId: id,

@@ -85,6 +85,16 @@ describe('engine: remembered instances', function () {
     expect((await first.getTask(accept.id))!.assignee).to.equal('clerk-a');
   });
 
+  it('is not changed by what a caller does with the instance it was given', async () => {
+    const started = await first.startInstance('food_business_licence', { variables: { applicant: { name: '张三' } } });
+    (started.variables.applicant as { name: string }).name = '李四';
+    (started.variables as Record<string, unknown>).injected = true;
+    await completeAt(first, started.id, 'accept', { approved: true }); // computed from the remembered row
+    const variables = (await first.getInstance(started.id))!.variables;
+    expect(variables.applicant).to.deep.equal({ name: '张三' });
+    expect(variables).to.not.have.property('injected');
+  });
+
   (onPostgres ? it : it.skip)('on PostgreSQL a task command on a remembered instance is one round trip (two without)', async () => {
     const a = await first.startInstance('food_business_licence');
     const b = await uncached.startInstance('food_business_licence');
