@@ -1040,8 +1040,9 @@ export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?:
  * A condition the whole write is gated on; when it does not hold, nothing is written and
  * {@link writeUnit} returns false.
  * - `{ id, rev }`: the instance row is still at the revision the command was computed from.
- *   The row is locked (FOR UPDATE), so the transaction is serialised with every other
- *   command on the instance, as a locking read would have done.
+ *   The row is locked — by the command's own update of it, else FOR UPDATE — so the
+ *   transaction is serialised with every other command on the instance, as a locking read
+ *   would have done.
  * - `{ processKey, version }`: no version of the process newer than the one the instance was
  *   started on has been deployed (a start "by key, latest" computed from a remembered latest).
  */
@@ -1060,7 +1061,17 @@ function guardCondition(guard: WriteGuard, bindings: unknown[]): string {
 export function unitWriteStatement(w: UnitWrite, guard?: WriteGuard): { sql: string; bindings: unknown[] } | undefined {
   const parts: string[] = [];
   const bindings: unknown[] = [];
-  const condition = guard ? guardCondition(guard, bindings) : undefined;
+  // A revision guard on an instance the command updates is that update itself: `where rev = ?`
+  // (re-checked by PostgreSQL after waiting for a concurrent writer) locks the row and tells
+  // whether it held, with no separate FOR UPDATE read.
+  const gatingUpdate = guard && 'id' in guard ? w.instanceUpdates.find((r) => r.id === guard.id) : undefined;
+  let condition: string | undefined;
+  if (gatingUpdate) {
+    bindings.push(gatingUpdate.status, JSON.stringify(gatingUpdate.state), gatingUpdate.endedAt, gatingUpdate.id, (guard as { rev: number }).rev);
+    condition = 'update tb_instance set status = ?, state = ?::jsonb, ended_at = ?::timestamptz, rev = rev + 1 where id = ? and rev = ? returning 1';
+  } else if (guard) {
+    condition = guardCondition(guard, bindings);
+  }
   // With a guard, every part is conditional on the locked row (the `g` CTE).
   const onlyIf = guard ? ' and exists (select 1 from g)' : '';
   const whereOnlyIf = guard ? ' where exists (select 1 from g)' : '';
@@ -1082,6 +1093,7 @@ export function unitWriteStatement(w: UnitWrite, guard?: WriteGuard): { sql: str
     parts.push(`insert into tb_instance (${INSTANCE_COLUMNS}) select ${INSTANCE_COLUMNS} from ${records('tb_instance', rows)}`);
   }
   for (const r of w.instanceUpdates) {
+    if (r === gatingUpdate) continue;
     bindings.push(r.status, JSON.stringify(r.state), r.endedAt, r.id);
     parts.push(`update tb_instance set status = ?, state = ?::jsonb, ended_at = ?::timestamptz, rev = rev + 1 where id = ?${onlyIf}`);
   }
