@@ -238,10 +238,8 @@ export class Engine {
       });
       if (!(await unit.flush({ last: options.inTransaction === undefined, ...(guard ? { guard } : {}) }))) return undefined;
       if (options.inTransaction) await options.inTransaction(trx, id);
-      // A copy: the state itself may be remembered (instance-cache.ts) and must not change
-      // under the caller's hands.
-      const state = structuredClone(unit.state(id)!);
-      return view({
+      const state = unit.state(id)!;
+      const shown = view({
         id,
         rootId: id,
         parentId: null,
@@ -255,6 +253,9 @@ export class Engine {
         endedAt: state.status === 'active' ? null : now,
         rev: 0,
       });
+      // The variables are the state's own, which may be remembered (instance-cache.ts): the
+      // caller gets a copy it may change.
+      return { ...shown, variables: structuredClone(shown.variables) };
     }, { light: options.inTransaction === undefined });
     // With a hook the caller's transaction may still fail after this returns: not remembered.
     if (started && options.inTransaction === undefined) this.remember(unit);

@@ -28,7 +28,6 @@ interface Loaded {
   endedAt?: Date;
   /** The row's `rev` as read (-1 for an instance this unit creates). */
   rev: number;
-  businessKey: string | null;
 }
 
 export interface UnitServices {
@@ -65,7 +64,7 @@ export class UnitOfWork {
   async adopt(row: InstanceRow): Promise<void> {
     if (this.loaded.has(row.id)) return;
     const model = await this.services.definitions.model(this.trx, row.definitionId);
-    this.loaded.set(row.id, { model, state: row.state, rootId: row.rootId, startedAt: row.startedAt, isNew: false, dirty: false, rev: row.rev, businessKey: row.businessKey });
+    this.loaded.set(row.id, { model, state: row.state, rootId: row.rootId, startedAt: row.startedAt, isNew: false, dirty: false, rev: row.rev });
   }
 
   /** Creates a new instance in this unit and starts it. */
@@ -93,7 +92,6 @@ export class UnitOfWork {
       isNew: true,
       dirty: true,
       rev: -1,
-      businessKey: init.businessKey ?? null,
     });
     await this.dispatch(init.id, {
       type: 'start',
@@ -431,7 +429,7 @@ export class UnitOfWork {
       parentTokenId: null,
       definitionId: s.definitionId,
       processKey: s.processKey,
-      businessKey: entry.businessKey,
+      businessKey: s.businessKey ?? null,
       status: s.status,
       state: s,
       startedAt: entry.startedAt,

@@ -154,6 +154,12 @@ async function pipelined(connection: pg.Client, text: string, values: readonly u
   return response;
 }
 
+/** knex's connection pool, as the client exposes it. */
+interface PooledClient {
+  acquireConnection(): Promise<pg.Client>;
+  releaseConnection(connection: pg.Client): Promise<unknown>;
+}
+
 /** What the hot statements need of a knex instance or transaction. */
 interface KnexLike {
   readonly client: unknown;
@@ -169,7 +175,7 @@ interface KnexLike {
  * placeholders (no `??` identifiers, no literal question marks).
  */
 export async function directQuery(db: KnexLike, sql: string, values: readonly unknown[], options: Record<string, unknown> = {}): Promise<pg.QueryResult | undefined> {
-  const client = db.client as PipelinedPgClient & { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<unknown> };
+  const client = db.client as PipelinedPgClient & PooledClient;
   if (!(client instanceof PipelinedPgClient)) return undefined;
   if (db.isTransaction && db.isCompleted?.()) throw new Error(`Transaction query already complete: ${sql.slice(0, 80)}`);
   // In a transaction this is the transaction's own connection; otherwise one from the pool.
@@ -216,7 +222,7 @@ export class KnexNeededError extends Error {
 export async function lightTransaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<{ value: T } | undefined> {
   const client = knex.client as unknown;
   if (!(client instanceof PipelinedPgClient)) return undefined;
-  const pool = client as unknown as { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<unknown> };
+  const pool = client as unknown as PooledClient;
   const connection = await pool.acquireConnection();
   const state = stateOf(connection);
   Object.assign(state, { beginPending: true, inTransaction: true, committed: false });

@@ -636,9 +636,13 @@ export async function findMessageSubscriptions(
 /** Appends events; their ids follow the array order, which is the order they are read back. */
 export async function insertHistory(db: Db, events: readonly NewHistory[]): Promise<void> {
   if (events.length === 0) return;
-  const records = events.map((r) => ({ ...historyToDb(r), data: r.data ?? null }));
   const [history, outbox] = historyWithOutbox('jsonb_populate_recordset(null::tb_history, ?::jsonb)', 0);
-  await rows(db, `with w0 as (${history}) ${outbox}`, [JSON.stringify(records)]);
+  await rows(db, `with w0 as (${history}) ${outbox}`, [JSON.stringify(historyRecords(events))]);
+}
+
+/** History rows for `jsonb_populate_recordset` (jsonb `data` as a value, not as text). */
+function historyRecords(events: readonly NewHistory[]): Rec[] {
+  return events.map((r) => ({ ...historyToDb(r), data: r.data ?? null }));
 }
 
 /** Instance events copied to the outbox (the same list as 006's trigger had). */
@@ -1061,14 +1065,19 @@ function guardCondition(guard: WriteGuard, bindings: unknown[]): string {
 export function unitWriteStatement(w: UnitWrite, guard?: WriteGuard): { sql: string; bindings: unknown[] } | undefined {
   const parts: string[] = [];
   const bindings: unknown[] = [];
+  const instanceUpdate = (r: UnitWrite['instanceUpdates'][number], condition: string) => {
+    bindings.push(r.status, JSON.stringify(r.state), r.endedAt, r.id);
+    return `update tb_instance set status = ?, state = ?::jsonb, ended_at = ?::timestamptz, rev = rev + 1 where id = ?${condition}`;
+  };
   // A revision guard on an instance the command updates is that update itself: `where rev = ?`
   // (re-checked by PostgreSQL after waiting for a concurrent writer) locks the row and tells
   // whether it held, with no separate FOR UPDATE read.
-  const gatingUpdate = guard && 'id' in guard ? w.instanceUpdates.find((r) => r.id === guard.id) : undefined;
+  const revGuard = guard && 'id' in guard ? guard : undefined;
+  const gatingUpdate = revGuard && w.instanceUpdates.find((r) => r.id === revGuard.id);
   let condition: string | undefined;
   if (gatingUpdate) {
-    bindings.push(gatingUpdate.status, JSON.stringify(gatingUpdate.state), gatingUpdate.endedAt, gatingUpdate.id, (guard as { rev: number }).rev);
-    condition = 'update tb_instance set status = ?, state = ?::jsonb, ended_at = ?::timestamptz, rev = rev + 1 where id = ? and rev = ? returning 1';
+    condition = `${instanceUpdate(gatingUpdate, ' and rev = ?')} returning 1`;
+    bindings.push(revGuard!.rev);
   } else if (guard) {
     condition = guardCondition(guard, bindings);
   }
@@ -1092,11 +1101,7 @@ export function unitWriteStatement(w: UnitWrite, guard?: WriteGuard): { sql: str
     const rows = w.instanceInserts.map((r) => ({ ...instanceToDb(r), state: r.state }));
     parts.push(`insert into tb_instance (${INSTANCE_COLUMNS}) select ${INSTANCE_COLUMNS} from ${records('tb_instance', rows)}`);
   }
-  for (const r of w.instanceUpdates) {
-    if (r === gatingUpdate) continue;
-    bindings.push(r.status, JSON.stringify(r.state), r.endedAt, r.id);
-    parts.push(`update tb_instance set status = ?, state = ?::jsonb, ended_at = ?::timestamptz, rev = rev + 1 where id = ?${onlyIf}`);
-  }
+  for (const r of w.instanceUpdates) if (r !== gatingUpdate) parts.push(instanceUpdate(r, onlyIf));
   if (w.taskDeletes.length > 0) parts.push(`delete from tb_task where ${keyed(w.taskDeletes)}`);
   if (w.taskUpserts.length > 0) {
     parts.push(
@@ -1109,10 +1114,7 @@ export function unitWriteStatement(w: UnitWrite, guard?: WriteGuard): { sql: str
   if (w.subscriptionInserts.length > 0) {
     parts.push(`insert into tb_subscription (${SUBSCRIPTION}) select ${SUBSCRIPTION} from ${records('tb_subscription', w.subscriptionInserts.map(subscriptionToDb))}`);
   }
-  if (w.history.length > 0) {
-    const rows = w.history.map((r) => ({ ...historyToDb(r), data: r.data ?? null }));
-    parts.push(...historyWithOutbox(records('tb_history', rows), parts.length));
-  }
+  if (w.history.length > 0) parts.push(...historyWithOutbox(records('tb_history', historyRecords(w.history)), parts.length));
   if (w.notifications.length > 0) {
     parts.push(`insert into tb_notification (${NOTIFICATION_COLUMNS}) select ${NOTIFICATION_COLUMNS} from ${records('tb_notification', w.notifications.map(notificationToDb))}`);
   }
