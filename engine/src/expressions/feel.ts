@@ -6,6 +6,7 @@
  */
 import { evaluate as feelEvaluate, parseExpression } from 'feelin';
 import type { Expression } from '../model/types.js';
+import { rememberedResult, rememberResult, resultKey, variablesNamedIn } from './remembered-results.js';
 
 /** Builds an `Expression` from the text of a BPMN attribute or body. */
 export function toExpression(raw: string): Expression {
@@ -44,10 +45,21 @@ export class ExpressionError extends Error {
   }
 }
 
-/** Evaluates a FEEL expression against a variable context. */
+/**
+ * Evaluates a FEEL expression against a variable context. Only the variables the expression
+ * can name are handed to feelin, and plain results are remembered (remembered-results.ts).
+ */
 export function evaluateFeel(expression: Expression, context: Record<string, unknown>): unknown {
+  const variables = variablesNamedIn(expression.feel, context);
+  const key = resultKey(expression.feel, variables);
+  if (key !== undefined) {
+    const remembered = rememberedResult(key);
+    if (remembered !== undefined) return remembered;
+  }
   try {
-    return feelEvaluate(expression.feel, context).value;
+    const { value } = feelEvaluate(expression.feel, variables);
+    if (key !== undefined) rememberResult(key, value);
+    return value;
   } catch (err) {
     throw new ExpressionError(`cannot evaluate "${expression.feel}": ${(err as Error).message}`, expression.feel);
   }
