@@ -9,7 +9,6 @@
  * PGlite: the embedded database has LISTEN/NOTIFY within its one connection; we subscribe to
  * its notifications in process. Anything else (a driver without either): polling only.
  */
-import type { PGlite } from '@electric-sql/pglite';
 import type { Client as PgClient, Notification } from 'pg';
 import type { Database } from './database.js';
 
@@ -67,7 +66,7 @@ export class ChannelListener {
   private async connect(): Promise<void> {
     const listen = `listen ${this.channel}`;
     if (this.database.dialect === 'pglite') {
-      const pglite = (this.database.knex.client as { pglite?: PGlite }).pglite;
+      const pglite = this.database.pglite;
       if (!pglite) return;
       await this.database.knex.raw(listen);
       if (this.closed) return;

@@ -2,15 +2,16 @@
  * Opening the engine's database (DESIGN §2 store/, §6).
  *
  * One SQL dialect, two servers: embedded PGlite (WebAssembly PostgreSQL, one connection, in
- * memory or in a data folder) for a single machine and for tests, and a real PostgreSQL through
- * `pg` when a URL is given. Everything above this file sees a knex instance speaking PostgreSQL
- * and never needs to ask which one it got — `dialect` exists for the few places where the
- * servers genuinely differ (row locks can only contend on PostgreSQL; LISTEN/NOTIFY).
+ * memory or in a data folder) for a single machine and for tests, and a real PostgreSQL when a
+ * URL is given. Both are spoken to through `pg` and the same knex client (embedded-pg.ts,
+ * pipelined-pg.ts). Everything above this file sees a knex instance speaking PostgreSQL and
+ * never needs to ask which one it got — `dialect` exists for the few places where the servers
+ * genuinely differ (row locks can only contend on PostgreSQL; LISTEN/NOTIFY).
  */
 import knexPkg from 'knex';
 import type { Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
+import { embeddedKnexConfig } from './embedded-pg.js';
 import { PipelinedPgClient } from './pipelined-pg.js';
 
 // knex is CommonJS; under Node's ESM loader only its default export is reliable.
@@ -40,6 +41,8 @@ export interface Database {
   readonly knex: Knex;
   readonly dialect: 'pglite' | 'postgres';
   readonly schema?: string;
+  /** The embedded server, when the dialect is PGlite. */
+  readonly pglite?: PGlite;
   /** Releases the pool (and, for PGlite, shuts the embedded server down). */
   close(): Promise<void>;
 }
@@ -64,37 +67,34 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   // so it may name a schema that is only created below.
   const searchPath = schema === undefined ? {} : { searchPath: [schema] };
   const dialect: Database['dialect'] = url === undefined ? 'pglite' : 'postgres';
-  const knex =
-    url === undefined
-      ? createKnex({
-          client: ClientPgLite,
-          // knex-pglite fixes its own pool at one connection and refuses a pool option.
-          connection: pglite
-            ? () => ({ pglite }) as object
-            : dataDir === undefined
-              ? {}
-              : { filename: dataDir },
-          ...searchPath,
-        })
-      : createKnex({
-          // knex's pg client, sending BEGIN and COMMIT in the same round trips as the statements.
-          client: PipelinedPgClient as unknown as typeof knexPkg.Client,
-          // application_name: lets a DBA tell the engine's sessions apart in pg_stat_activity.
-          connection: { connectionString: url, application_name: 'tongban' },
-          pool: { min: 0, max: poolSize },
-          ...searchPath,
-        });
+  // Through `pg` either way: embedded-pg.ts for PGlite, pipelined-pg.ts for both.
+  const embedded = url === undefined ? (pglite ?? new PGlite(dataDir)) : undefined;
+  const knex = embedded
+    ? createKnex({ ...embeddedKnexConfig(embedded), ...searchPath })
+    : createKnex({
+        // knex's pg client, sending BEGIN and COMMIT in the same round trips as the statements.
+        client: PipelinedPgClient as unknown as typeof knexPkg.Client,
+        // application_name: lets a DBA tell the engine's sessions apart in pg_stat_activity.
+        connection: { connectionString: url, application_name: 'tongban' },
+        pool: { min: 0, max: poolSize },
+        ...searchPath,
+      });
+  const close = async () => {
+    await knex.destroy();
+    if (embedded && !embedded.closed) await embedded.close();
+  };
   try {
     if (schema !== undefined) await createSchema(knex, schema);
   } catch (error) {
-    await knex.destroy();
+    await close();
     throw error;
   }
   return {
     knex,
     dialect,
     ...(schema === undefined ? {} : { schema }),
-    close: () => knex.destroy(),
+    ...(embedded ? { pglite: embedded } : {}),
+    close,
   };
 }
 

@@ -1,10 +1,11 @@
 /**
  * snake_case records ⇄ camelCase rows, one small function per table. Written out by hand
  * rather than by a generic key converter: it is the hot path, it keeps TypeScript honest
- * about every column, and it is the one place that smooths over driver differences:
- * - jsonb: both `pg` and PGlite parse it, but a driver configured without type parsers
- *   hands back text — accept either;
- * - bigint (history ids): `pg` returns a string, PGlite a number;
+ * about every column, and it is the one place that smooths over driver differences (both our
+ * servers are read through `pg`, but an embedding program may hand us a knex of its own):
+ * - jsonb: `pg` parses it, but a driver configured without type parsers hands back text —
+ *   accept either;
+ * - bigint (history ids): `pg` returns a string, PGlite's own driver a number;
  * - timestamptz: both return Date; strings are accepted defensively.
  */
 import type {

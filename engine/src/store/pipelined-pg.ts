@@ -171,8 +171,9 @@ interface KnexLike {
  * Runs a statement straight on the connection, past knex's per-statement machinery (builder,
  * runner, binding positions), which costs about as much Node CPU as the round trip itself.
  * Only for knex instances and transactions of {@link PipelinedPgClient}: returns undefined
- * for any other client (PGlite), whose callers then go through knex. `sql` uses knex's `?`
- * placeholders (no `??` identifiers, no literal question marks).
+ * for any other client (a knex instance an embedding program built itself), whose callers
+ * then go through knex. `sql` uses knex's `?` placeholders (no `??` identifiers, no literal
+ * question marks).
  */
 export async function directQuery(db: KnexLike, sql: string, values: readonly unknown[], options: Record<string, unknown> = {}): Promise<pg.QueryResult | undefined> {
   const client = db.client as PipelinedPgClient & PooledClient;
@@ -217,7 +218,8 @@ export class KnexNeededError extends Error {
  * transaction rolls back whole, and the caller runs the work again the ordinary way.
  * Same pipelining as knex's transactions here: BEGIN goes with the first statement, COMMIT
  * with a statement marked {@link COMMIT_AFTER} or on its own at the end.
- * Returns undefined for a client other than {@link PipelinedPgClient} (PGlite).
+ * Returns undefined for a client other than {@link PipelinedPgClient} (a knex instance an
+ * embedding program built itself).
  */
 export async function lightTransaction<T>(knex: Knex, work: (trx: Knex.Transaction) => Promise<T>): Promise<{ value: T } | undefined> {
   const client = knex.client as unknown;

@@ -13,7 +13,7 @@ import { InstanceCache } from '../../../engine/src/shell/instance-cache.js';
 import * as sql from '../../../engine/src/store/sql.js';
 import type { ProcessModel } from '../../../engine/src/model/types.js';
 import type { InstanceRow } from '../../../engine/src/store/rows.js';
-import { onPostgres, ownPool, roundTrips, testDatabase } from '../../support/db.js';
+import { ownPool, roundTrips, testDatabase } from '../../support/db.js';
 import { completeAt, trace } from '../../support/engine.js';
 
 describe('engine: remembered instances', function () {
@@ -95,7 +95,7 @@ describe('engine: remembered instances', function () {
     expect(variables).to.not.have.property('injected');
   });
 
-  (onPostgres ? it : it.skip)('on PostgreSQL a task command on a remembered instance is one round trip (two without)', async () => {
+  it('a task command on a remembered instance is one round trip (two without)', async () => {
     const a = await first.startInstance('food_business_licence');
     const b = await uncached.startInstance('food_business_licence');
     const taskA = await taskAt(a.id, 'accept');
@@ -125,7 +125,7 @@ describe('engine: remembered instances', function () {
       expect((await first.startInstance('remembered_latest')).definitionId).to.equal('remembered_latest:2');
     });
 
-    (onPostgres ? it : it.skip)('on PostgreSQL a start by key is one round trip once the latest version is known', async () => {
+    it('a start by key is one round trip once the latest version is known', async () => {
       await first.startInstance('food_business_licence');
       expect(await roundTrips(() => first.startInstance('food_business_licence'))).to.equal(1);
       expect(await roundTrips(() => first.startInstance('food_business_licence', { version: 1 }))).to.equal(2);

@@ -1,8 +1,8 @@
 /**
- * A command's transaction on PostgreSQL is pipelined (engine/src/store/pipelined-pg.ts): BEGIN
- * travels with the first statement and COMMIT with the final write. These tests hold it to
- * the promise that matters: the same atomicity as four separate round trips, in two.
- * The transaction semantics run on both databases; round trips are counted on PostgreSQL.
+ * A command's transaction is pipelined (engine/src/store/pipelined-pg.ts): BEGIN travels with
+ * the first statement and COMMIT with the final write. These tests hold it to the promise that
+ * matters: the same atomicity as four separate round trips, in two. Both databases are reached
+ * through `pg` and this client (PGlite through embedded-pg.ts), so everything runs on both.
  */
 import { expect } from 'chai';
 import type { Knex } from 'knex';
@@ -10,7 +10,7 @@ import { COMMIT_AFTER, directQuery, KnexNeededError, lightTransaction, PREPARED 
 import * as sql from '../../../engine/src/store/sql.js';
 import { createEngine } from '../../../engine/src/index.js';
 import type { Database } from '../../../engine/src/store/index.js';
-import { onPostgres, roundTrips, testDatabase } from '../../support/db.js';
+import { roundTrips, testDatabase } from '../../support/db.js';
 
 describe('store: pipelined transactions', () => {
   let db: Database;
@@ -78,7 +78,7 @@ describe('store: pipelined transactions', () => {
     expect(await ids()).to.deep.equal([1, 2]);
   });
 
-  (onPostgres ? describe : describe.skip)('on PostgreSQL', () => {
+  describe('through pg', () => {
     it('sends BEGIN, a read, a final write and COMMIT in two round trips', async () => {
       await knex.raw('insert into pipe_t values (?, null)', [1]);
       const trips = await roundTrips(() =>
