@@ -44,7 +44,7 @@ type FollowUp = () => Promise<void>;
 export class UnitOfWork {
   private readonly loaded = new Map<string, Loaded>();
   private readonly followUps: FollowUp[] = [];
-  /** New and changed tasks, written as upserts; `createdHere` tells which rows do not exist yet. */
+  /** New and changed tasks; `createdHere` tells which rows do not exist yet (plain inserts). */
   private readonly taskUpserts = new Map<string, NewTask>();
   private readonly createdHere = new Set<string>();
   private readonly taskDeletes = new Set<string>();
@@ -471,7 +471,8 @@ export class UnitOfWork {
       instanceInserts,
       instanceUpdates,
       taskDeletes: [...this.taskDeletes],
-      taskUpserts: [...this.taskUpserts.values()],
+      taskInserts: [...this.taskUpserts.values()].filter((t) => this.createdHere.has(t.id)),
+      taskUpserts: [...this.taskUpserts.values()].filter((t) => !this.createdHere.has(t.id)),
       jobDeletes: [...this.jobDeletes],
       jobInserts: [...this.jobInserts.values()],
       subscriptionDeletes: [...this.subDeletes],

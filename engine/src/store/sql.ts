@@ -1000,7 +1000,9 @@ export interface UnitWrite {
   readonly instanceInserts: readonly NewInstance[];
   readonly instanceUpdates: readonly { id: string; status: InstanceStatus; state: InstanceState; endedAt: Date | null }[];
   readonly taskDeletes: readonly string[];
-  /** New tasks, and open tasks that changed (assignee, delegation): written as upserts. */
+  /** Tasks the command created: plain inserts (no speculative insertion, no conflict check). */
+  readonly taskInserts: readonly NewTask[];
+  /** Open tasks that changed (assignee, delegation): written as upserts. */
   readonly taskUpserts: readonly NewTask[];
   readonly jobDeletes: readonly string[];
   readonly jobInserts: readonly NewJob[];
@@ -1103,6 +1105,7 @@ export function unitWriteStatement(w: UnitWrite, guard?: WriteGuard): { sql: str
   }
   for (const r of w.instanceUpdates) if (r !== gatingUpdate) parts.push(instanceUpdate(r, onlyIf));
   if (w.taskDeletes.length > 0) parts.push(`delete from tb_task where ${keyed(w.taskDeletes)}`);
+  if (w.taskInserts.length > 0) parts.push(`insert into tb_task (${TASK}) select ${TASK} from ${records('tb_task', w.taskInserts.map(taskToDb))}`);
   if (w.taskUpserts.length > 0) {
     parts.push(
       `insert into tb_task (${TASK}) select ${TASK} from ${records('tb_task', w.taskUpserts.map(taskToDb))} on conflict (id) do update set ${TASK_UPDATE}`,

@@ -218,7 +218,7 @@ describe('store: pipelined transactions', () => {
       const engine = await createEngine({ database: engineDb });
       try {
         const write = sql.unitWriteStatement({
-          instanceInserts: [], taskUpserts: [], jobInserts: [], subscriptionInserts: [], notifications: [], history: [],
+          instanceInserts: [], taskInserts: [], taskUpserts: [], jobInserts: [], subscriptionInserts: [], notifications: [], history: [],
           instanceUpdates: [{ id: 'i1', status: 'active', state: { id: 'i1' } as never, endedAt: null }],
           taskDeletes: ['t1'], jobDeletes: ['j1'], subscriptionDeletes: ['s1'],
         })!;

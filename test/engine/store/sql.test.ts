@@ -349,7 +349,7 @@ describe('store: sql', function () {
         history('ho-1', 'elementEntered', { elementId: 'accept' }),
         history('ho-1', 'stepCompleted', { elementId: 'accept', userId: 'li', data: { outcome: 'approve' } }),
       ]);
-      const empty = { instanceInserts: [], instanceUpdates: [], taskDeletes: [], taskUpserts: [], jobDeletes: [], jobInserts: [], subscriptionDeletes: [], subscriptionInserts: [], notifications: [] };
+      const empty = { instanceInserts: [], instanceUpdates: [], taskDeletes: [], taskInserts: [], taskUpserts: [], jobDeletes: [], jobInserts: [], subscriptionDeletes: [], subscriptionInserts: [], notifications: [] };
       await sql.writeUnit(db.knex, { ...empty, history: [history('ho-1', 'taskCompleted', { taskId: 'x' }), history('ho-1', 'instanceCompleted', { time: at(9) })] });
       const outbox = await sql.queryOutbox(db.knex, { aggregateId: 'ho-1' });
       expect(outbox.map((e) => [e.source, e.type, e.instanceId, e.rootId])).to.deep.equal([
