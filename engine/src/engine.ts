@@ -799,9 +799,9 @@ export class Engine {
   /**
    * Runs one command in one transaction, retrying when PostgreSQL reports a deadlock.
    * `light`: the work reads and writes only through the store's direct statements (a unit of
-   * work does), so on PostgreSQL it may run without a knex transaction object
-   * (pipelined-pg.ts `lightTransaction`); should it reach for knex after all, it has been
-   * rolled back and runs again on a knex transaction.
+   * work does), so it may run without a knex transaction object (pipelined-pg.ts
+   * `lightTransaction`); should it reach for knex after all, it has been rolled back and runs
+   * again on a knex transaction.
    */
   private async transaction<T>(work: (trx: Knex.Transaction, now: Date) => Promise<T>, options: { light?: boolean } = {}): Promise<T> {
     let light = options.light === true;

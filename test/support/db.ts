@@ -77,12 +77,12 @@ export function schemaName(name: string): string {
  * PostgreSQL a pool of each engine's own on the test schema; on PGlite (one connection in one
  * process) they share it, and the test closes it.
  */
-export function ownPool(database: Database): Database | DatabaseOptions {
-  if (onPostgres) return { url: DATABASE_URL!, schema: database.schema!, poolSize: 3 };
+export function ownPool(database: Database, poolSize = 4): Database | DatabaseOptions {
+  if (onPostgres) return { url: DATABASE_URL!, schema: database.schema!, poolSize };
   return { ...database, close: async () => {} };
 }
 
-/** Statements handed to PostgreSQL by `pg` (each one round trip) while `work` runs. */
+/** Statements handed to the server by `pg` (each one round trip) while `work` runs. */
 export async function roundTrips(work: () => Promise<unknown>): Promise<number> {
   const original = pg.Client.prototype.query;
   let count = 0;

@@ -45,7 +45,7 @@ export class UnitOfWork {
   private readonly loaded = new Map<string, Loaded>();
   private readonly followUps: FollowUp[] = [];
   /** New and changed tasks; `createdHere` tells which rows do not exist yet (plain inserts). */
-  private readonly taskUpserts = new Map<string, NewTask>();
+  private readonly tasksToWrite = new Map<string, NewTask>();
   private readonly createdHere = new Set<string>();
   private readonly taskDeletes = new Set<string>();
   private readonly jobInserts = new Map<string, NewJob>();
@@ -161,13 +161,13 @@ export class UnitOfWork {
       }
       case 'taskCreated':
         this.createdHere.add(effect.task.id);
-        this.taskUpserts.set(effect.task.id, this.taskRow(entry, effect.task));
+        this.tasksToWrite.set(effect.task.id, this.taskRow(entry, effect.task));
         return;
       case 'taskUpdated':
-        this.taskUpserts.set(effect.task.id, this.taskRow(entry, effect.task));
+        this.tasksToWrite.set(effect.task.id, this.taskRow(entry, effect.task));
         return;
       case 'taskEnded':
-        this.taskUpserts.delete(effect.taskId);
+        this.tasksToWrite.delete(effect.taskId);
         if (!this.createdHere.has(effect.taskId)) this.taskDeletes.add(effect.taskId);
         return;
       case 'notificationCreated': {
@@ -422,21 +422,7 @@ export class UnitOfWork {
     const s = entry.state;
     if (s.parent !== undefined || entry.rootId !== id) return undefined;
     const rev = entry.isNew ? 0 : entry.dirty ? entry.rev + 1 : entry.rev;
-    const row: InstanceRow = {
-      id,
-      rootId: id,
-      parentId: null,
-      parentTokenId: null,
-      definitionId: s.definitionId,
-      processKey: s.processKey,
-      businessKey: s.businessKey ?? null,
-      status: s.status,
-      state: s,
-      startedAt: entry.startedAt,
-      endedAt: entry.endedAt ?? null,
-      rev,
-    };
-    return { row, model: entry.model };
+    return { row: { ...instanceRow(entry), rev }, model: entry.model };
   }
 
   /**
@@ -450,29 +436,20 @@ export class UnitOfWork {
       if (!entry.dirty) continue;
       const s = entry.state;
       if (entry.isNew) {
-        instanceInserts.push({
-          id: s.id,
-          rootId: entry.rootId,
-          parentId: s.parent?.instanceId ?? null,
-          parentTokenId: s.parent?.tokenId ?? null,
-          definitionId: s.definitionId,
-          processKey: s.processKey,
-          businessKey: s.businessKey ?? null,
-          status: s.status,
-          state: s,
-          startedAt: entry.startedAt,
-          endedAt: entry.endedAt ?? null,
-        });
+        instanceInserts.push(instanceRow(entry));
       } else {
         instanceUpdates.push({ id: s.id, status: s.status, state: s, endedAt: entry.endedAt ?? null });
       }
     }
+    const taskInserts: NewTask[] = [];
+    const taskUpserts: NewTask[] = [];
+    for (const task of this.tasksToWrite.values()) (this.createdHere.has(task.id) ? taskInserts : taskUpserts).push(task);
     return sql.writeUnit(this.trx, {
       instanceInserts,
       instanceUpdates,
       taskDeletes: [...this.taskDeletes],
-      taskInserts: [...this.taskUpserts.values()].filter((t) => this.createdHere.has(t.id)),
-      taskUpserts: [...this.taskUpserts.values()].filter((t) => !this.createdHere.has(t.id)),
+      taskInserts,
+      taskUpserts,
       jobDeletes: [...this.jobDeletes],
       jobInserts: [...this.jobInserts.values()],
       subscriptionDeletes: [...this.subDeletes],
@@ -481,6 +458,24 @@ export class UnitOfWork {
       notifications: this.notifications,
     }, options);
   }
+}
+
+/** The `tb_instance` row of a loaded instance as the unit leaves it. */
+function instanceRow(entry: Loaded): Omit<InstanceRow, 'rev'> {
+  const s = entry.state;
+  return {
+    id: s.id,
+    rootId: entry.rootId,
+    parentId: s.parent?.instanceId ?? null,
+    parentTokenId: s.parent?.tokenId ?? null,
+    definitionId: s.definitionId,
+    processKey: s.processKey,
+    businessKey: s.businessKey ?? null,
+    status: s.status,
+    state: s,
+    startedAt: entry.startedAt,
+    endedAt: entry.endedAt ?? null,
+  };
 }
 
 /** Variables visible from a scope of a stored state (its own over its parents'). */

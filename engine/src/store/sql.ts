@@ -46,8 +46,12 @@ const SUBSCRIPTION = 'id, instance_id, root_id, kind, name, correlation_key, ele
 const HISTORY = 'id, instance_id, root_id, type, element_id, element_type, token_id, task_id, user_id, data, time';
 
 /** `prepared`: a name to prepare a hot statement under, once per connection (fixed text only). */
-async function rows(db: Db, sql: string, bindings: readonly unknown[], prepared?: string): Promise<Rec[]> {
-  const options = prepared === undefined ? {} : { [PREPARED]: prepared };
+function rows(db: Db, sql: string, bindings: readonly unknown[], prepared?: string): Promise<Rec[]> {
+  return rowsWith(db, sql, bindings, prepared === undefined ? {} : { [PREPARED]: prepared });
+}
+
+/** Straight to the connection where the client allows it (pipelined-pg.ts), else through knex. */
+async function rowsWith(db: Db, sql: string, bindings: readonly unknown[], options: Record<string, unknown>): Promise<Rec[]> {
   const direct = await directQuery(db, sql, bindings, options);
   if (direct) return direct.rows as Rec[];
   return (await db.raw<{ rows: Rec[] }>(sql, bindings as Knex.RawBinding[]).options(options)).rows;
@@ -1038,8 +1042,8 @@ export async function writeUnit(db: Db, w: UnitWrite, options: { readonly last?:
   // A command's final statement takes its COMMIT along (pipelined-pg.ts); the text varies only
   // with which parts are present, so each variant is prepared once per connection.
   const queryOptions = { [PREPARED]: preparedName(sql), ...(options.last ? { [COMMIT_AFTER]: true } : {}) };
-  const result = (await directQuery(db, sql, bindings, queryOptions)) ?? (await db.raw<{ rows: Rec[] }>(sql, bindings as Knex.RawBinding[]).options(queryOptions));
-  return options.guard === undefined || result.rows[0]?.held === true;
+  const result = await rowsWith(db, sql, bindings, queryOptions);
+  return options.guard === undefined || result[0]?.held === true;
 }
 
 /**

@@ -20,7 +20,7 @@ describe('engine: concurrent commands', function () {
     database = await testDatabase('concurrency');
     const clock = new ManualClock();
     engines = [];
-    for (let n = 0; n < 3; n++) engines.push(await createEngine({ database: ownPool(database), clock, migrate: false }));
+    for (let n = 0; n < 3; n++) engines.push(await createEngine({ database: ownPool(database, 3), clock, migrate: false }));
     const xml = await readFile(new URL('../../../examples/food-business-licence/process.bpmn', import.meta.url), 'utf8');
     await engines[0]!.deploy({ name: 'example', resources: [{ name: 'process.bpmn', xml }] });
   });

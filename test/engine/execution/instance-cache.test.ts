@@ -25,9 +25,9 @@ describe('engine: remembered instances', function () {
   before(async () => {
     database = await testDatabase('instance_cache');
     const clock = new ManualClock();
-    first = await createEngine({ database: ownPool(database), clock, migrate: false });
-    second = await createEngine({ database: ownPool(database), clock, migrate: false });
-    uncached = await createEngine({ database: ownPool(database), clock, migrate: false, instanceCache: 0 });
+    first = await createEngine({ database: ownPool(database, 3), clock, migrate: false });
+    second = await createEngine({ database: ownPool(database, 3), clock, migrate: false });
+    uncached = await createEngine({ database: ownPool(database, 3), clock, migrate: false, instanceCache: 0 });
     const xml = await readFile(new URL('../../../examples/food-business-licence/process.bpmn', import.meta.url), 'utf8');
     await first.deploy({ name: 'example', resources: [{ name: 'process.bpmn', xml }] });
   });

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { createEngine, type Database, type Engine, ManualClock } from '../../../engine/src/index.js';
-import { testDatabase } from '../../support/db.js';
+import { ownPool, testDatabase } from '../../support/db.js';
 import { deployXml } from '../../support/engine.js';
-import { ownPool } from '../jobs/support.js';
 import { CHECK } from './support.js';
 
 const MINUTE = 60_000;
@@ -16,7 +15,7 @@ describe('engine/external: competing workers and engines', function () {
   before(async () => {
     database = await testDatabase('external_concurrency');
     // Three engines on one database: on PostgreSQL each with its own pool, as three processes would be.
-    for (let n = 0; n < 3; n++) engines.push(await createEngine({ database: await ownPool(database), clock, migrate: false }));
+    for (let n = 0; n < 3; n++) engines.push(await createEngine({ database: ownPool(database), clock, migrate: false }));
     await deployXml(engines[0]!, CHECK, 'check.bpmn');
   });
   after(async () => {

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { createEngine, type Database, type Engine, ManualClock } from '../../../engine/src/index.js';
-import { testDatabase } from '../../support/db.js';
+import { ownPool, testDatabase } from '../../support/db.js';
 import { deployXml } from '../../support/engine.js';
-import { ownPool } from '../jobs/support.js';
 import { CHECK, OTHER, sleep } from './support.js';
 
 const MINUTE = 60_000;
@@ -16,8 +15,8 @@ describe('engine/external: long polling', function () {
 
   before(async () => {
     database = await testDatabase('external_long_poll');
-    engine = await createEngine({ database: await ownPool(database), clock, migrate: false });
-    other = await createEngine({ database: await ownPool(database), clock, migrate: false });
+    engine = await createEngine({ database: ownPool(database), clock, migrate: false });
+    other = await createEngine({ database: ownPool(database), clock, migrate: false });
     await deployXml(engine, CHECK, 'check.bpmn');
     await deployXml(engine, OTHER, 'other.bpmn');
     // A poll interval far longer than the tests: only a notification can wake a poll in time.
@@ -83,7 +82,7 @@ describe('engine/external: long polling', function () {
   });
 
   it('ends when the engine closes', async () => {
-    const closing = await createEngine({ database: await ownPool(database), clock, migrate: false });
+    const closing = await createEngine({ database: ownPool(database), clock, migrate: false });
     closing.externalTasks.configure({ pollIntervalMs: 60_000 });
     const started = Date.now();
     const waiting = poll(closing, 20_000);

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { createEngine, type Engine, type EngineError, ManualClock } from '../../../engine/src/index.js';
 import type { Database } from '../../../engine/src/store/index.js';
 import { processXml } from '../../support/bpmn.js';
-import { onPostgres, testDatabase } from '../../support/db.js';
+import { onPostgres, ownPool, testDatabase } from '../../support/db.js';
 import { deployXml } from '../../support/engine.js';
-import { eventually, Gate, ownPool } from './support.js';
+import { eventually, Gate } from './support.js';
 
 const HOUR = 3_600_000;
 const inAnHour = '<timeDuration xsi:type="tFormalExpression">PT1H</timeDuration>';
@@ -113,8 +113,8 @@ describe('engine/jobs: the background executor', function () {
   it('never runs a job whose lease expired and was taken over (PostgreSQL: two executors at once)', async function () {
     if (!onPostgres) this.skip(); // PGlite has one connection: a job running blocks everyone else
     const gate = new Gate();
-    const a = await createEngine({ database: await ownPool(database), clock, migrate: false });
-    const b = await createEngine({ database: await ownPool(database), clock, migrate: false });
+    const a = await createEngine({ database: ownPool(database), clock, migrate: false });
+    const b = await createEngine({ database: ownPool(database), clock, migrate: false });
     let runs = 0;
     for (const e of [a, b]) e.registerTaskHandler('gated', async () => {
       runs++;

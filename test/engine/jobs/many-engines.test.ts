@@ -3,9 +3,9 @@ import { createEngine, type Engine, ManualClock } from '../../../engine/src/inde
 import type { JobExecutor } from '../../../engine/src/jobs/index.js';
 import type { Database } from '../../../engine/src/store/index.js';
 import { processXml } from '../../support/bpmn.js';
-import { onPostgres, testDatabase } from '../../support/db.js';
+import { onPostgres, ownPool, testDatabase } from '../../support/db.js';
 import { deployXml } from '../../support/engine.js';
-import { eventually, ownPool } from './support.js';
+import { eventually } from './support.js';
 
 const TIMERS = 2_000;
 const LEASE_MS = 60_000;
@@ -26,7 +26,7 @@ describe('engine/jobs: three engines, one database, 2,000 timers', function () {
 
   before(async () => {
     database = await testDatabase('job_many_engines');
-    for (let n = 0; n < 3; n++) engines.push(await createEngine({ database: await ownPool(database, 4), clock, migrate: false }));
+    for (let n = 0; n < 3; n++) engines.push(await createEngine({ database: ownPool(database, 4), clock, migrate: false }));
     for (const engine of engines.slice(0, 2)) engine.registerTaskHandler('record', () => {});
     await deployXml(
       engines[0]!,

@@ -1,7 +1,4 @@
-/** Helpers of the job tests: waiting for background work, holding a handler, separate pools. */
-import type { Database, DatabaseOptions } from '../../../engine/src/index.js';
-import { onPostgres } from '../../support/db.js';
-
+/** Helpers of the job tests: waiting for background work, holding a handler. */
 /** Retries an assertion until it holds or `timeoutMs` of real time passed (background executors only). */
 export async function eventually(check: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -37,13 +34,4 @@ export class Gate {
     this.opened = true;
     for (const resolve of this.waiting.splice(0)) resolve();
   }
-}
-
-/**
- * On PostgreSQL: a pool of the engine's own on the test schema, as a separate process would
- * have. On PGlite (one connection in one process) the engines share it; the test closes it.
- */
-export async function ownPool(database: Database, poolSize = 4): Promise<Database | DatabaseOptions> {
-  if (onPostgres) return { url: process.env.DATABASE_URL!, schema: database.schema!, poolSize };
-  return { ...database, close: async () => {} };
 }
