@@ -13,6 +13,7 @@
  *
  * Call it once per test file (in `before`) and close it in `after`.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { migrate, openDatabase } from '../../engine/src/store/index.js';
@@ -82,18 +83,25 @@ export function ownPool(database: Database, poolSize = 4): Database | DatabaseOp
   return { ...database, close: async () => {} };
 }
 
-/** Statements handed to the server by `pg` (each one round trip) while `work` runs. */
+const measuring = new AsyncLocalStorage<{ count: number }>();
+const clientQuery = pg.Client.prototype.query;
+
+/**
+ * Statements handed to the server by `pg` (each one round trip) on behalf of `work`: counted in
+ * its async context only, so that a background executor or listener of another test, still
+ * polling on the same server, does not add to it.
+ */
 export async function roundTrips(work: () => Promise<unknown>): Promise<number> {
-  const original = pg.Client.prototype.query;
-  let count = 0;
+  const tally = { count: 0 };
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    count++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
+    const current = measuring.getStore();
+    if (current) current.count++;
+    return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof clientQuery;
   try {
-    await work();
+    await measuring.run(tally, work);
   } finally {
-    pg.Client.prototype.query = original;
+    pg.Client.prototype.query = clientQuery;
   }
-  return count;
+  return tally.count;
 }
